@@ -1,0 +1,2 @@
+//! velt CLI.
+fn main() {}

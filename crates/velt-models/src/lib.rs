@@ -1,0 +1,1 @@
+//! velt-models (work in progress).

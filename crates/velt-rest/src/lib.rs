@@ -1,0 +1,1 @@
+//! velt-rest (work in progress).

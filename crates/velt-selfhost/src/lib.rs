@@ -1,0 +1,3 @@
+//! Velt self-hosting data providers over pluggable stores (work in progress).
+
+pub mod store;

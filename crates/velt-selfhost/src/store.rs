@@ -1,0 +1,577 @@
+//! The storage contract every self-hosting backend implements.
+//!
+//! Services never talk to a database driver: they call a [`Store`]. Every
+//! operation takes a [`Scope`], which can only be built from a non-empty
+//! organization id, so there is no way to read, write or delete a record
+//! without naming the organization it belongs to (velt-py has several
+//! unscoped queries; see `docs/migration-from-velt-py.md`).
+//!
+//! The exact semantics of matching and merging are defined once, as pure
+//! functions over JSON ([`scope_matches`], [`selector_matches`],
+//! [`merge_record`], [`stamp_scope`]). The in-memory backend uses them
+//! directly; the other backends translate them to their query language and
+//! are held to the same behaviour by the conformance suite.
+
+use std::fmt;
+
+use async_trait::async_trait;
+use serde_json::{Map, Value};
+
+/// A stored record: a JSON object, laid out exactly as velt-py stores it.
+pub type Document = Map<String, Value>;
+
+/// The kinds of records the self-hosting services keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Collection {
+    /// Comment annotations (`comment_annotations`).
+    Comments,
+    /// Reaction annotations (`reaction_annotations`).
+    Reactions,
+    /// Attachment records (`attachments`).
+    Attachments,
+    /// User profiles (`users`).
+    Users,
+    /// Recorder annotations (`recorder_annotations`).
+    Recorders,
+    /// Notifications (`notifications`).
+    Notifications,
+    /// Activity records (`activities`).
+    Activities,
+}
+
+impl Collection {
+    /// Every collection, in velt-py's index-creation order.
+    pub const ALL: [Collection; 7] = [
+        Collection::Comments,
+        Collection::Reactions,
+        Collection::Recorders,
+        Collection::Notifications,
+        Collection::Activities,
+        Collection::Attachments,
+        Collection::Users,
+    ];
+
+    /// The field holding the record id (unique within an organization).
+    pub fn id_field(self) -> &'static str {
+        match self {
+            Collection::Comments | Collection::Reactions | Collection::Recorders => "annotationId",
+            Collection::Attachments => "attachmentId",
+            Collection::Users => "userId",
+            Collection::Notifications => "notificationId",
+            Collection::Activities => "id",
+        }
+    }
+
+    /// Dot path of the field holding the organization id.
+    pub fn org_path(self) -> &'static str {
+        match self {
+            Collection::Comments
+            | Collection::Reactions
+            | Collection::Recorders
+            | Collection::Attachments => "metadata.organizationId",
+            Collection::Users | Collection::Notifications | Collection::Activities => {
+                "organizationId"
+            }
+        }
+    }
+
+    /// velt-py's default collection name (config key in parentheses in the docs).
+    pub fn default_name(self) -> &'static str {
+        match self {
+            Collection::Comments => "comment_annotations",
+            Collection::Reactions => "reaction_annotations",
+            Collection::Attachments => "attachments",
+            Collection::Users => "users",
+            Collection::Recorders => "recorder_annotations",
+            Collection::Notifications => "notifications",
+            Collection::Activities => "activities",
+        }
+    }
+
+    /// velt-py's key for this collection in its `collections` config block.
+    pub fn config_key(self) -> &'static str {
+        match self {
+            Collection::Comments => "comments",
+            Collection::Reactions => "reactions",
+            Collection::Attachments => "attachments",
+            Collection::Users => "users",
+            Collection::Recorders => "recorder_annotations",
+            Collection::Notifications => "notifications",
+            Collection::Activities => "activities",
+        }
+    }
+}
+
+impl fmt::Display for Collection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.config_key())
+    }
+}
+
+/// Collection names, configurable the way velt-py's `collections` block is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CollectionNames {
+    names: [(Collection, String); 7],
+}
+
+impl Default for CollectionNames {
+    fn default() -> Self {
+        Self {
+            names: Collection::ALL.map(|c| (c, c.default_name().to_owned())),
+        }
+    }
+}
+
+impl CollectionNames {
+    /// The name used for `collection`.
+    pub fn get(&self, collection: Collection) -> &str {
+        self.names
+            .iter()
+            .find(|(c, _)| *c == collection)
+            .map(|(_, n)| n.as_str())
+            .unwrap_or_else(|| collection.default_name())
+    }
+
+    /// Overrides the name of one collection.
+    pub fn set(&mut self, collection: Collection, name: impl Into<String>) -> &mut Self {
+        let name = name.into();
+        for (c, n) in &mut self.names {
+            if *c == collection {
+                *n = name.clone();
+            }
+        }
+        self
+    }
+
+    /// Builder-style [`CollectionNames::set`].
+    pub fn with(mut self, collection: Collection, name: impl Into<String>) -> Self {
+        self.set(collection, name);
+        self
+    }
+}
+
+/// How user records are scoped by organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum UserOrgScope {
+    /// A user record is visible to the organization in its `organizationId`
+    /// field; records without that field (customer-owned user collections,
+    /// databases written by velt-py) are visible to every organization.
+    #[default]
+    SharedWhenMissing,
+    /// Only records whose `organizationId` equals the scope are visible.
+    Strict,
+}
+
+/// Error building a [`Scope`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScopeError {
+    /// The organization id was empty.
+    #[error("organizationId must be a non-empty string")]
+    EmptyOrganization,
+}
+
+/// The mandatory organization scope of every store operation.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Scope {
+    organization_id: String,
+    api_key: Option<String>,
+}
+
+impl Scope {
+    /// A scope for one organization. Fails on an empty id.
+    pub fn new(organization_id: impl Into<String>) -> Result<Self, ScopeError> {
+        let organization_id = organization_id.into();
+        if organization_id.is_empty() {
+            return Err(ScopeError::EmptyOrganization);
+        }
+        Ok(Self {
+            organization_id,
+            api_key: None,
+        })
+    }
+
+    /// Also restricts reads to records whose `metadata.apiKey` equals `api_key`
+    /// (when `Some` and non-empty).
+    pub fn with_api_key(mut self, api_key: Option<String>) -> Self {
+        self.api_key = api_key.filter(|k| !k.is_empty());
+        self
+    }
+
+    /// The organization id.
+    pub fn organization_id(&self) -> &str {
+        &self.organization_id
+    }
+
+    /// The API key reads are restricted to, if any.
+    pub fn api_key(&self) -> Option<&str> {
+        self.api_key.as_deref()
+    }
+}
+
+impl fmt::Debug for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Scope")
+            .field("organization_id", &self.organization_id)
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+/// A record id: a JSON string or integer. Ids compare with their JSON type
+/// (`12` is not `"12"`), as in velt-py.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RecordId {
+    /// A string id.
+    Str(String),
+    /// An integer id (attachment ids are usually numbers).
+    Int(i64),
+}
+
+impl RecordId {
+    /// The id as a JSON value.
+    pub fn to_value(&self) -> Value {
+        match self {
+            RecordId::Str(s) => Value::String(s.clone()),
+            RecordId::Int(i) => Value::from(*i),
+        }
+    }
+
+    /// Reads an id from a JSON value (string or integer).
+    pub fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::String(s) => Some(RecordId::Str(s.clone())),
+            Value::Number(n) => n.as_i64().map(RecordId::Int),
+            _ => None,
+        }
+    }
+
+    /// The id as a map key (integers in decimal).
+    pub fn as_key(&self) -> String {
+        match self {
+            RecordId::Str(s) => s.clone(),
+            RecordId::Int(i) => i.to_string(),
+        }
+    }
+
+    fn matches(&self, value: &Value) -> bool {
+        match (self, value) {
+            (RecordId::Str(s), Value::String(v)) => s == v,
+            (RecordId::Int(i), Value::Number(n)) => n.as_i64() == Some(*i),
+            _ => false,
+        }
+    }
+}
+
+impl From<&str> for RecordId {
+    fn from(s: &str) -> Self {
+        RecordId::Str(s.to_owned())
+    }
+}
+
+impl From<String> for RecordId {
+    fn from(s: String) -> Self {
+        RecordId::Str(s)
+    }
+}
+
+impl From<i64> for RecordId {
+    fn from(i: i64) -> Self {
+        RecordId::Int(i)
+    }
+}
+
+impl fmt::Display for RecordId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.as_key())
+    }
+}
+
+/// Which records of a scope a read returns.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Selector {
+    /// Every record of the scope.
+    All,
+    /// Records whose id field ([`Collection::id_field`]) is one of these.
+    Ids(Vec<RecordId>),
+    /// Records whose `metadata.documentId` is one of these.
+    DocumentIds(Vec<String>),
+    /// Records whose `metadata.folderId` equals this.
+    Folder(String),
+    /// Records where any of the dot `paths` holds one of `values` (user
+    /// lookups through a `user_schema` mapping with several id fields).
+    AnyFieldIn {
+        /// Dot paths tried, any of which may match.
+        paths: Vec<String>,
+        /// Accepted values (compared as JSON, type included).
+        values: Vec<Value>,
+    },
+}
+
+/// Errors a store reports. Messages never contain credentials.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// The database could not be reached (connection refused, server
+    /// selection timeout, pool closed...). Retrying later may succeed.
+    #[error("database unavailable: {message}")]
+    Unavailable {
+        /// What went wrong.
+        message: String,
+        /// The driver's error.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
+    /// A unique index refused the write.
+    #[error("duplicate key: {message}")]
+    DuplicateKey {
+        /// The database's message.
+        message: String,
+    },
+    /// A record handed to the store cannot be stored (no id, not an object,
+    /// a field name the backend cannot hold...). Nothing was written.
+    #[error("invalid record: {message}")]
+    InvalidRecord {
+        /// What is wrong with it.
+        message: String,
+    },
+    /// Any other database failure.
+    #[error("{message}")]
+    Backend {
+        /// The database's message.
+        message: String,
+        /// The driver's error.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
+}
+
+impl StoreError {
+    /// True when the database could not be reached.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, StoreError::Unavailable { .. })
+    }
+
+    /// True when a unique index refused the write.
+    pub fn is_duplicate_key(&self) -> bool {
+        matches!(self, StoreError::DuplicateKey { .. })
+    }
+}
+
+/// The operations the self-hosting services need, always under a [`Scope`].
+///
+/// Semantics (every backend, checked by the conformance suite):
+/// - [`Store::find`] returns the records of `collection` that satisfy
+///   [`scope_matches`] and [`selector_matches`], in insertion order.
+/// - [`Store::upsert_many`] writes every record in one database round trip
+///   and, where the backend can, atomically (all or nothing). A record is
+///   identified by (organization, id field); the organization field is
+///   stamped from the scope ([`stamp_scope`]); a new record is inserted as
+///   given, an existing one is merged with [`merge_record`]. The API key of
+///   the scope does not take part in matching writes.
+/// - [`Store::delete`] removes the record identified by (organization, id)
+///   and returns it, or `None` when there was none.
+#[async_trait]
+pub trait Store: Send + Sync + fmt::Debug {
+    /// Reads the records of a scope chosen by `selector`.
+    async fn find(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        selector: &Selector,
+    ) -> Result<Vec<Document>, StoreError>;
+
+    /// Inserts or merges `records` in one round trip.
+    async fn upsert_many(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        records: Vec<Document>,
+    ) -> Result<(), StoreError>;
+
+    /// Deletes one record of the scope; returns it when it existed.
+    async fn delete(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        id: &RecordId,
+    ) -> Result<Option<Document>, StoreError>;
+
+    /// Checks that the database answers.
+    async fn ping(&self) -> Result<(), StoreError>;
+}
+
+/// Looks up a dot path (`metadata.documentId`) in a document.
+pub fn get_path<'a>(doc: &'a Document, path: &str) -> Option<&'a Value> {
+    let mut parts = path.split('.');
+    let first = parts.next()?;
+    let mut cur = doc.get(first)?;
+    for part in parts {
+        cur = cur.as_object()?.get(part)?;
+    }
+    Some(cur)
+}
+
+/// Sets a dot path, creating (or replacing non-object) intermediate objects.
+pub fn set_path(doc: &mut Document, path: &str, value: Value) {
+    match path.split_once('.') {
+        None => {
+            doc.insert(path.to_owned(), value);
+        }
+        Some((head, rest)) => {
+            let entry = doc
+                .entry(head.to_owned())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if !entry.is_object() {
+                *entry = Value::Object(Map::new());
+            }
+            if let Value::Object(inner) = entry {
+                set_path(inner, rest, value);
+            }
+        }
+    }
+}
+
+/// True when `doc` belongs to `scope` in `collection` (organization, and API
+/// key when the scope carries one). `users` says how user records without an
+/// organization are treated.
+pub fn scope_matches(
+    collection: Collection,
+    scope: &Scope,
+    users: UserOrgScope,
+    doc: &Document,
+) -> bool {
+    let org = get_path(doc, collection.org_path());
+    let org_ok = match org {
+        Some(Value::String(o)) => o == scope.organization_id(),
+        None | Some(Value::Null) => {
+            collection == Collection::Users && users == UserOrgScope::SharedWhenMissing
+        }
+        Some(_) => false,
+    };
+    if !org_ok {
+        return false;
+    }
+    match scope.api_key() {
+        None => true,
+        Some(key) => matches!(get_path(doc, "metadata.apiKey"), Some(Value::String(k)) if k == key),
+    }
+}
+
+/// True when `doc` is chosen by `selector` in `collection`.
+pub fn selector_matches(collection: Collection, selector: &Selector, doc: &Document) -> bool {
+    match selector {
+        Selector::All => true,
+        Selector::Ids(ids) => match doc.get(collection.id_field()) {
+            Some(v) => ids.iter().any(|id| id.matches(v)),
+            None => false,
+        },
+        Selector::DocumentIds(ids) => matches!(
+            get_path(doc, "metadata.documentId"),
+            Some(Value::String(d)) if ids.iter().any(|i| i == d)
+        ),
+        Selector::Folder(folder) => matches!(
+            get_path(doc, "metadata.folderId"),
+            Some(Value::String(f)) if f == folder
+        ),
+        Selector::AnyFieldIn { paths, values } => paths.iter().any(|p| {
+            get_path(doc, p).is_some_and(|v| !v.is_null() && values.iter().any(|x| x == v))
+        }),
+    }
+}
+
+/// Stamps the scope's organization into `record` (at
+/// [`Collection::org_path`]) and returns the record's id.
+pub fn stamp_scope(
+    collection: Collection,
+    scope: &Scope,
+    record: &mut Document,
+) -> Result<RecordId, StoreError> {
+    let id = record
+        .get(collection.id_field())
+        .and_then(RecordId::from_value)
+        .ok_or_else(|| StoreError::InvalidRecord {
+            message: format!(
+                "{} record without a string or integer `{}`",
+                collection,
+                collection.id_field()
+            ),
+        })?;
+    set_path(
+        record,
+        collection.org_path(),
+        Value::String(scope.organization_id().to_owned()),
+    );
+    Ok(id)
+}
+
+/// Merges an incoming record into a stored one: every top-level key of
+/// `incoming` replaces the stored value, except `metadata`, whose keys are
+/// merged one level deep when both sides are objects (velt-py replaced the
+/// whole metadata object, losing keys; see the migration guide).
+pub fn merge_record(existing: &mut Document, incoming: Document) {
+    for (key, value) in incoming {
+        if key == "metadata" {
+            if let (Some(Value::Object(stored)), Value::Object(new)) = (existing.get_mut("metadata"), &value) {
+                for (k, v) in new {
+                    stored.insert(k.clone(), v.clone());
+                }
+                continue;
+            }
+        }
+        existing.insert(key, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn doc(v: Value) -> Document {
+        match v {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        }
+    }
+
+    #[test]
+    fn scope_rejects_empty_org_and_redacts_key() {
+        assert_eq!(Scope::new(""), Err(ScopeError::EmptyOrganization));
+        let s = Scope::new("o")
+            .unwrap()
+            .with_api_key(Some("secret-key".into()));
+        assert!(!format!("{s:?}").contains("secret-key"));
+    }
+
+    #[test]
+    fn scope_matching_rules() {
+        let s = Scope::new("o1").unwrap();
+        let c = doc(json!({"annotationId": "a", "metadata": {"organizationId": "o1"}}));
+        assert!(scope_matches(Collection::Comments, &s, UserOrgScope::default(), &c));
+        let other = doc(json!({"annotationId": "a", "metadata": {"organizationId": "o2"}}));
+        assert!(!scope_matches(Collection::Comments, &s, UserOrgScope::default(), &other));
+        let user = doc(json!({"userId": "u"}));
+        assert!(scope_matches(Collection::Users, &s, UserOrgScope::SharedWhenMissing, &user));
+        assert!(!scope_matches(Collection::Users, &s, UserOrgScope::Strict, &user));
+        let keyed = s.clone().with_api_key(Some("k".into()));
+        assert!(!scope_matches(Collection::Comments, &keyed, UserOrgScope::default(), &c));
+    }
+
+    #[test]
+    fn ids_compare_with_their_json_type() {
+        let d = doc(json!({"attachmentId": 12}));
+        assert!(selector_matches(Collection::Attachments, &Selector::Ids(vec![RecordId::Int(12)]), &d));
+        assert!(!selector_matches(Collection::Attachments, &Selector::Ids(vec!["12".into()]), &d));
+    }
+
+    #[test]
+    fn merge_keeps_metadata_keys() {
+        let mut stored = doc(json!({"a": 1, "metadata": {"x": 1, "y": 2}}));
+        merge_record(&mut stored, doc(json!({"b": 2, "metadata": {"y": 3}})));
+        assert_eq!(Value::Object(stored), json!({"a": 1, "metadata": {"x": 1, "y": 3}, "b": 2}));
+    }
+}

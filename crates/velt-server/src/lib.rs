@@ -1,0 +1,1 @@
+//! velt-server library.

@@ -1,0 +1,2 @@
+//! velt-server binary.
+fn main() {}

@@ -1,0 +1,1 @@
+//! velt (work in progress).

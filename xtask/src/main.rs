@@ -1,0 +1,207 @@
+//! Project automation for velt-rs.
+//!
+//! - `cargo xtask test` — starts what the tests need (a MongoDB-protocol server,
+//!   an S3-compatible server) and runs the whole test suite.
+//! - `cargo xtask ci` — format check, clippy with `-D warnings`, then `test`.
+//! - `cargo xtask bench <rest|selfhost|server>` — benchmark programs.
+
+mod mongo;
+mod s3;
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("test") => test(&args[1..]),
+        Some("ci") => ci(),
+        Some("bench") => bench(&args[1..]),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <command>\n\n\
+                 commands:\n  \
+                 test [cargo test args]   run the whole test suite (starts MongoDB and S3 servers)\n  \
+                 ci                       fmt check + clippy -D warnings + test\n  \
+                 bench <rest|selfhost|server>  run a benchmark program"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (parent of `xtask/`).
+pub(crate) fn root() -> PathBuf {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.parent().map(Path::to_path_buf).unwrap_or(here)
+}
+
+/// True when running under CI (`CI=true`): nothing may be skipped.
+pub(crate) fn in_ci() -> bool {
+    matches!(std::env::var("CI").as_deref(), Ok("true") | Ok("1"))
+}
+
+fn cargo() -> Command {
+    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    c.current_dir(root());
+    c
+}
+
+fn run(cmd: &mut Command) -> Result<(), BoxError> {
+    eprintln!("xtask: running {cmd:?}");
+    let status = cmd.status()?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("command failed ({status}): {cmd:?}").into())
+    }
+}
+
+fn ci() -> Result<(), BoxError> {
+    run(cargo().args(["fmt", "--all", "--", "--check"]))?;
+    run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--all-features",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    test(&[])
+}
+
+/// Runs the whole suite with the servers it needs, and reports the Mongo suite.
+fn test(extra: &[String]) -> Result<(), BoxError> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let mongo = rt.block_on(mongo::provide())?;
+    let s3 = rt.block_on(s3::provide())?;
+    eprintln!("xtask: MongoDB for the suite: {} ({})", mongo.description, mongo.uri);
+    eprintln!("xtask: S3 for the suite: {} ({})", s3.description, s3.endpoint);
+
+    let mut cmd = cargo();
+    cmd.args(["test", "--workspace", "--all-features"])
+        .args(extra)
+        .env("VELT_TEST_MONGODB_URI", &mongo.uri)
+        .env("VELT_TEST_MONGODB_SERVER", &mongo.description)
+        .env("VELT_TEST_S3_ENDPOINT", &s3.endpoint)
+        .env("VELT_TEST_S3_BUCKET", &s3.bucket)
+        .env("VELT_TEST_REQUIRE_SERVERS", "1")
+        .stdout(Stdio::piped());
+    eprintln!("xtask: running {cmd:?}");
+    let mut child = cmd.spawn()?;
+    let mut mongo_summary: Option<(u64, u64)> = None;
+    let mut in_mongo_binary = false;
+    if let Some(out) = child.stdout.take() {
+        let stdout = std::io::stdout();
+        for line in BufReader::new(out).lines() {
+            let line = line?;
+            {
+                let mut lock = stdout.lock();
+                let _ = writeln!(lock, "{line}");
+            }
+            let t = line.trim();
+            if t.starts_with("Running ") {
+                in_mongo_binary = t.starts_with("Running tests/mongo.rs");
+            } else if in_mongo_binary && t.starts_with("test result:") {
+                mongo_summary = Some(parse_test_result(t));
+                in_mongo_binary = false;
+            }
+        }
+    }
+    let status = child.wait()?;
+    drop(s3);
+
+    match mongo_summary {
+        Some((passed, failed)) => println!(
+            "mongo suite: {passed} passed, {failed} failed against {}",
+            mongo.description
+        ),
+        None => {
+            println!("mongo suite: did not run (against {})", mongo.description);
+            if status.success() {
+                return Err("the Mongo suite did not run".into());
+            }
+        }
+    }
+    drop(mongo);
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("cargo test failed ({status})").into())
+    }
+}
+
+
+
+/// Parses `test result: ok. 12 passed; 0 failed; ...` into (passed, failed).
+fn parse_test_result(line: &str) -> (u64, u64) {
+    let num_before = |word: &str| -> u64 {
+        line.split(';')
+            .find_map(|part| {
+                let part = part.trim().trim_start_matches("test result:").trim();
+                let part = part.trim_start_matches("ok.").trim_start_matches("FAILED.").trim();
+                let (n, w) = part.split_once(' ')?;
+                (w.trim() == word).then(|| n.parse().ok()).flatten()
+            })
+            .unwrap_or(0)
+    };
+    (num_before("passed"), num_before("failed"))
+}
+
+fn bench(args: &[String]) -> Result<(), BoxError> {
+    match args.first().map(String::as_str) {
+        Some("rest") => run(cargo().args(["bench", "-p", "velt-rest", "--bench", "rest"])),
+        Some("selfhost") => {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            let mongo = rt.block_on(mongo::provide())?;
+            let r = run(cargo()
+                .args([
+                    "bench",
+                    "-p",
+                    "velt-selfhost",
+                    "--features",
+                    "mongodb",
+                    "--bench",
+                    "selfhost",
+                ])
+                .env("VELT_TEST_MONGODB_URI", &mongo.uri)
+                .env("VELT_TEST_MONGODB_SERVER", &mongo.description));
+            drop(mongo);
+            r
+        }
+        Some("server") => run(cargo().args(["bench", "-p", "velt-server", "--bench", "server"])),
+        _ => Err("usage: cargo xtask bench <rest|selfhost|server>".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_test_result;
+
+    #[test]
+    fn parses_cargo_summary() {
+        assert_eq!(
+            parse_test_result("test result: ok. 12 passed; 0 failed; 0 ignored; 0 measured"),
+            (12, 0)
+        );
+        assert_eq!(
+            parse_test_result("test result: FAILED. 3 passed; 2 failed; 0 ignored"),
+            (3, 2)
+        );
+    }
+}
