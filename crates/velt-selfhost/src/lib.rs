@@ -1,3 +1,4 @@
 //! Velt self-hosting data providers over pluggable stores (work in progress).
 
+pub mod attachments;
 pub mod store;
