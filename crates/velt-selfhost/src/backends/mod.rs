@@ -1,0 +1,2 @@
+//! [`Store`](crate::store::Store) backends: in-memory (always), MongoDB
+//! (feature `mongodb`) and embedded SQLite (feature `sqlite`).
