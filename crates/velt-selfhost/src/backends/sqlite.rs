@@ -1,0 +1,573 @@
+//! Embedded persistent [`Store`] on SQLite (feature `sqlite`).
+//!
+//! The default store of `velt-server`: one file (default
+//! `./velt-data/velt.db`), no server to run.
+//!
+//! # Layout
+//!
+//! One table, `velt_records`, holds every collection. A row is one record:
+//! the collection name, the organization, the record id (typed: `s:<string>`
+//! or `i:<integer>`, since ids compare with their JSON type), two indexed
+//! copies of `metadata.documentId` / `metadata.folderId`, and the record
+//! itself as JSON text (key order preserved). `(collection, org, id)` is
+//! unique, so ids are unique per organization, not globally (velt-py's
+//! defect 3). The rowid gives insertion order.
+//!
+//! Reads narrow the candidate rows with the indexed columns, then apply the
+//! contract's own [`scope_matches`] and [`selector_matches`] in Rust, so the
+//! semantics are exactly those of [`crate::store`]. A row whose JSON cannot
+//! be parsed is skipped with a warning instead of failing the whole read.
+//!
+//! # Durability
+//!
+//! The database runs in WAL mode. With the default [`Synchronous::Full`],
+//! SQLite fsyncs the WAL on every commit, so a save acknowledged to a client
+//! survives a process kill *and* a power loss. [`Synchronous::Normal`] skips
+//! that fsync: a commit has still been written to the WAL file (in the OS
+//! page cache) before the call returns, so it survives `SIGKILL` of the
+//! process, but the last transactions may roll back on power loss or an OS
+//! crash. `upsert_many` runs in one `IMMEDIATE` transaction: all records or
+//! none.
+//!
+//! # Concurrency
+//!
+//! Every call runs on tokio's blocking pool ([`tokio::task::spawn_blocking`]).
+//! Writes go through one writer connection behind a mutex (SQLite has one
+//! writer at a time anyway); reads use a small pool of reader connections,
+//! which in WAL mode never wait for the writer.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
+use serde_json::Value;
+
+use crate::store::{
+    Collection, CollectionNames, Document, RecordId, Scope, Selector, Store, StoreError,
+    UserOrgScope, get_path, merge_record, scope_matches, selector_matches, stamp_scope,
+};
+
+/// The default database file used by `velt-server`.
+pub const DEFAULT_PATH: &str = "velt-data/velt.db";
+
+/// Schema version stored in `PRAGMA user_version`.
+const SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS velt_records (
+    seq         INTEGER PRIMARY KEY,
+    collection  TEXT NOT NULL,
+    org         TEXT NOT NULL,
+    id_key      TEXT NOT NULL,
+    document_id TEXT,
+    folder_id   TEXT,
+    doc         TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS velt_records_id ON velt_records (collection, org, id_key);
+CREATE INDEX IF NOT EXISTS velt_records_document ON velt_records (collection, org, document_id);
+CREATE INDEX IF NOT EXISTS velt_records_folder ON velt_records (collection, org, folder_id);
+";
+
+/// How hard SQLite works to make a commit durable (`PRAGMA synchronous`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Synchronous {
+    /// fsync the WAL at every commit: acknowledged writes survive a process
+    /// kill and a power loss. The default.
+    #[default]
+    Full,
+    /// No fsync at commit (WAL mode): acknowledged writes survive a process
+    /// kill (`SIGKILL`), but the most recent ones may be lost on power loss.
+    Normal,
+}
+
+impl Synchronous {
+    fn pragma(self) -> &'static str {
+        match self {
+            Synchronous::Full => "FULL",
+            Synchronous::Normal => "NORMAL",
+        }
+    }
+}
+
+/// Settings of a [`SqliteStore`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct SqliteConfig {
+    /// The database file; parent directories are created.
+    pub path: PathBuf,
+    /// Commit durability; see [`Synchronous`].
+    pub synchronous: Synchronous,
+    /// How user records without an organization are scoped (records written
+    /// through this store always carry one).
+    pub users: UserOrgScope,
+    /// Collection names (kept as the `collection` column).
+    pub collections: CollectionNames,
+    /// How long a connection waits for a lock held by another process.
+    pub busy_timeout: Duration,
+    /// Idle reader connections kept open.
+    pub max_idle_readers: usize,
+}
+
+impl SqliteConfig {
+    /// Settings for the database file at `path`, everything else default.
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Self {
+            path: path.into(),
+            synchronous: Synchronous::default(),
+            users: UserOrgScope::default(),
+            collections: CollectionNames::default(),
+            busy_timeout: Duration::from_secs(5),
+            max_idle_readers: 8,
+        }
+    }
+
+    /// Sets [`SqliteConfig::synchronous`].
+    pub fn synchronous(mut self, synchronous: Synchronous) -> Self {
+        self.synchronous = synchronous;
+        self
+    }
+
+    /// Sets [`SqliteConfig::users`].
+    pub fn users(mut self, users: UserOrgScope) -> Self {
+        self.users = users;
+        self
+    }
+
+    /// Sets [`SqliteConfig::collections`].
+    pub fn collections(mut self, collections: CollectionNames) -> Self {
+        self.collections = collections;
+        self
+    }
+}
+
+impl Default for SqliteConfig {
+    fn default() -> Self {
+        Self::new(DEFAULT_PATH)
+    }
+}
+
+/// The embedded SQLite [`Store`]. Cheap to clone (shared connections).
+#[derive(Clone)]
+pub struct SqliteStore {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: SqliteConfig,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+impl fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("path", &self.inner.config.path)
+            .field("synchronous", &self.inner.config.synchronous)
+            .finish()
+    }
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file at `path` with default
+    /// settings. Blocking: call it at startup or inside `spawn_blocking`.
+    pub fn open(path: impl Into<PathBuf>) -> Result<Self, StoreError> {
+        Self::open_with(SqliteConfig::new(path))
+    }
+
+    /// Opens (creating if needed) the database described by `config`.
+    /// Blocking: call it at startup or inside `spawn_blocking`.
+    pub fn open_with(config: SqliteConfig) -> Result<Self, StoreError> {
+        if let Some(parent) = config.path.parent()
+            && !parent.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(parent).map_err(|e| StoreError::Unavailable {
+                message: format!("cannot create directory {}: {e}", parent.display()),
+                source: Some(Box::new(e)),
+            })?;
+        }
+        let writer = open_connection(&config, false)?;
+        writer
+            .execute_batch(SCHEMA)
+            .map_err(|e| map_err("creating schema", e))?;
+        let version: i64 = writer
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| map_err("reading schema version", e))?;
+        if version == 0 {
+            writer
+                .pragma_update(None, "user_version", SCHEMA_VERSION)
+                .map_err(|e| map_err("writing schema version", e))?;
+        } else if version != SCHEMA_VERSION {
+            return Err(StoreError::Backend {
+                message: format!(
+                    "unsupported velt-rs SQLite schema version {version} (expected {SCHEMA_VERSION})"
+                ),
+                source: None,
+            });
+        }
+        Ok(Self {
+            inner: Arc::new(Inner {
+                config,
+                writer: Mutex::new(writer),
+                readers: Mutex::new(Vec::new()),
+            }),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.inner.config.path
+    }
+
+    async fn blocking<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Inner) -> Result<T, StoreError> + Send + 'static,
+    {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || f(&inner))
+            .await
+            .map_err(|e| StoreError::Backend {
+                message: format!("SQLite task failed: {e}"),
+                source: None,
+            })?
+    }
+}
+
+fn open_connection(config: &SqliteConfig, reader: bool) -> Result<Connection, StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(&config.path, flags).map_err(|e| {
+        let message = format!("cannot open {}: {e}", config.path.display());
+        StoreError::Unavailable {
+            message,
+            source: Some(Box::new(e)),
+        }
+    })?;
+    conn.busy_timeout(config.busy_timeout)
+        .map_err(|e| map_err("configuring connection", e))?;
+    let mode: String = conn
+        .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
+        .map_err(|e| map_err("enabling WAL", e))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::Backend {
+            message: format!("SQLite refused WAL mode (journal_mode={mode})"),
+            source: None,
+        });
+    }
+    conn.pragma_update(None, "synchronous", config.synchronous.pragma())
+        .map_err(|e| map_err("configuring connection", e))?;
+    if reader {
+        conn.pragma_update(None, "query_only", true)
+            .map_err(|e| map_err("configuring connection", e))?;
+    }
+    Ok(conn)
+}
+
+/// Maps a SQLite error to the contract's error kinds.
+fn map_err(action: &str, e: rusqlite::Error) -> StoreError {
+    let message = format!("SQLite error while {action}: {e}");
+    match e.sqlite_error_code() {
+        Some(ErrorCode::ConstraintViolation) => StoreError::DuplicateKey { message },
+        Some(
+            ErrorCode::DatabaseBusy
+            | ErrorCode::DatabaseLocked
+            | ErrorCode::CannotOpen
+            | ErrorCode::SystemIoFailure
+            | ErrorCode::NotADatabase
+            | ErrorCode::DatabaseCorrupt
+            | ErrorCode::ReadOnly,
+        ) => StoreError::Unavailable {
+            message,
+            source: Some(Box::new(e)),
+        },
+        _ => StoreError::Backend {
+            message,
+            source: Some(Box::new(e)),
+        },
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding the lock cannot leave a transaction open (the
+    // `Transaction` guard rolls back on drop), so the connection is usable.
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn id_key(id: &RecordId) -> String {
+    match id {
+        RecordId::Str(s) => format!("s:{s}"),
+        RecordId::Int(i) => format!("i:{i}"),
+    }
+}
+
+fn string_at(doc: &Document, path: &str) -> Option<String> {
+    match get_path(doc, path) {
+        Some(Value::String(s)) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+impl Inner {
+    fn with_reader<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let pooled = lock(&self.readers).pop();
+        let conn = match pooled {
+            Some(c) => c,
+            None => open_connection(&self.config, true)?,
+        };
+        let result = f(&conn);
+        let mut idle = lock(&self.readers);
+        if idle.len() < self.config.max_idle_readers {
+            idle.push(conn);
+        }
+        result
+    }
+
+    fn find(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        selector: &Selector,
+    ) -> Result<Vec<Document>, StoreError> {
+        let name = self.config.collections.get(collection).to_owned();
+        let org = scope.organization_id().to_owned();
+        let rows: Vec<String> = self.with_reader(|conn| {
+            let base = "SELECT doc FROM velt_records WHERE collection = ?1 AND org = ?2";
+            let (sql, extra): (String, Option<String>) = match selector {
+                Selector::Ids(ids) => {
+                    let keys: Vec<String> = ids.iter().map(id_key).collect();
+                    (
+                        format!(
+                            "{base} AND id_key IN (SELECT value FROM json_each(?3)) ORDER BY seq"
+                        ),
+                        Some(json_array(keys)),
+                    )
+                }
+                Selector::DocumentIds(ids) => (
+                    format!(
+                        "{base} AND document_id IN (SELECT value FROM json_each(?3)) ORDER BY seq"
+                    ),
+                    Some(json_array(ids.clone())),
+                ),
+                Selector::Folder(folder) => (
+                    format!("{base} AND folder_id = ?3 ORDER BY seq"),
+                    Some(folder.clone()),
+                ),
+                Selector::All | Selector::AnyFieldIn { .. } => {
+                    (format!("{base} ORDER BY seq"), None)
+                }
+            };
+            let mut stmt = conn
+                .prepare_cached(&sql)
+                .map_err(|e| map_err("reading records", e))?;
+            let mapped = match &extra {
+                Some(x) => stmt.query_map(params![name, org, x], first_text),
+                None => stmt.query_map(params![name, org], first_text),
+            }
+            .map_err(|e| map_err("reading records", e))?;
+            mapped
+                .collect::<Result<Vec<String>, _>>()
+                .map_err(|e| map_err("reading records", e))
+        })?;
+        let mut out = Vec::with_capacity(rows.len());
+        for text in rows {
+            match serde_json::from_str::<Document>(&text) {
+                Ok(doc) => {
+                    if scope_matches(collection, scope, self.config.users, &doc)
+                        && selector_matches(collection, selector, &doc)
+                    {
+                        out.push(doc);
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(%collection, error = %e, "skipping a stored record that is not valid JSON");
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn upsert_many(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        records: Vec<Document>,
+    ) -> Result<(), StoreError> {
+        // Validate and stamp everything before touching the database.
+        let mut stamped = Vec::with_capacity(records.len());
+        for mut record in records {
+            let id = stamp_scope(collection, scope, &mut record)?;
+            stamped.push((id_key(&id), record));
+        }
+        if stamped.is_empty() {
+            return Ok(());
+        }
+        let name = self.config.collections.get(collection);
+        let org = scope.organization_id();
+        let mut conn = lock(&self.writer);
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| map_err("starting a transaction", e))?;
+        {
+            let mut select = tx
+                .prepare_cached(
+                    "SELECT seq, doc FROM velt_records WHERE collection = ?1 AND org = ?2 AND id_key = ?3",
+                )
+                .map_err(|e| map_err("saving records", e))?;
+            let mut update = tx
+                .prepare_cached(
+                    "UPDATE velt_records SET doc = ?1, document_id = ?2, folder_id = ?3 WHERE seq = ?4",
+                )
+                .map_err(|e| map_err("saving records", e))?;
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO velt_records (collection, org, id_key, document_id, folder_id, doc) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )
+                .map_err(|e| map_err("saving records", e))?;
+            for (key, record) in stamped {
+                let existing: Option<(i64, String)> = select
+                    .query_row(params![name, org, key], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()
+                    .map_err(|e| map_err("saving records", e))?;
+                match existing {
+                    Some((seq, text)) => {
+                        let mut doc: Document =
+                            serde_json::from_str(&text).map_err(|e| StoreError::Backend {
+                                message: format!(
+                                    "stored {collection} record {key} is not valid JSON: {e}"
+                                ),
+                                source: None,
+                            })?;
+                        merge_record(&mut doc, record);
+                        let json = to_json(&doc)?;
+                        update
+                            .execute(params![
+                                json,
+                                string_at(&doc, "metadata.documentId"),
+                                string_at(&doc, "metadata.folderId"),
+                                seq
+                            ])
+                            .map_err(|e| map_err("saving records", e))?;
+                    }
+                    None => {
+                        let json = to_json(&record)?;
+                        insert
+                            .execute(params![
+                                name,
+                                org,
+                                key,
+                                string_at(&record, "metadata.documentId"),
+                                string_at(&record, "metadata.folderId"),
+                                json
+                            ])
+                            .map_err(|e| map_err("saving records", e))?;
+                    }
+                }
+            }
+        }
+        tx.commit().map_err(|e| map_err("committing", e))
+    }
+
+    fn delete(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        id: &RecordId,
+    ) -> Result<Option<Document>, StoreError> {
+        let name = self.config.collections.get(collection);
+        let org = scope.organization_id();
+        let key = id_key(id);
+        let conn = lock(&self.writer);
+        let text: Option<String> = conn
+            .prepare_cached(
+                "DELETE FROM velt_records WHERE collection = ?1 AND org = ?2 AND id_key = ?3 RETURNING doc",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row(params![name, org, key], |r| r.get(0))
+                    .optional()
+            })
+            .map_err(|e| map_err("deleting a record", e))?;
+        Ok(text.map(|t| match serde_json::from_str::<Document>(&t) {
+            Ok(doc) => doc,
+            Err(e) => {
+                tracing::warn!(%collection, error = %e, "deleted a stored record that was not valid JSON");
+                Document::new()
+            }
+        }))
+    }
+
+    fn ping(&self) -> Result<(), StoreError> {
+        self.with_reader(|conn| {
+            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map(|_| ())
+            .map_err(|e| map_err("pinging", e))
+        })
+    }
+}
+
+fn first_text(row: &rusqlite::Row<'_>) -> rusqlite::Result<String> {
+    row.get(0)
+}
+
+fn json_array(items: Vec<String>) -> String {
+    Value::Array(items.into_iter().map(Value::String).collect()).to_string()
+}
+
+fn to_json(doc: &Document) -> Result<String, StoreError> {
+    serde_json::to_string(doc).map_err(|e| StoreError::InvalidRecord {
+        message: format!("record cannot be serialised: {e}"),
+    })
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn find(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        selector: &Selector,
+    ) -> Result<Vec<Document>, StoreError> {
+        let scope = scope.clone();
+        let selector = selector.clone();
+        self.blocking(move |inner| inner.find(collection, &scope, &selector))
+            .await
+    }
+
+    async fn upsert_many(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        records: Vec<Document>,
+    ) -> Result<(), StoreError> {
+        let scope = scope.clone();
+        self.blocking(move |inner| inner.upsert_many(collection, &scope, records))
+            .await
+    }
+
+    async fn delete(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        id: &RecordId,
+    ) -> Result<Option<Document>, StoreError> {
+        let scope = scope.clone();
+        let id = id.clone();
+        self.blocking(move |inner| inner.delete(collection, &scope, &id))
+            .await
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.blocking(|inner| inner.ping()).await
+    }
+}

@@ -1,0 +1,390 @@
+//! The SQLite backend: the shared conformance suite plus SQLite-specific
+//! behaviour (persistence across reopen, WAL, typed and per-org ids, bad rows).
+
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+use velt_selfhost::backends::sqlite::{SqliteConfig, SqliteStore, Synchronous};
+use velt_selfhost::store::{Collection, Document, RecordId, Scope, Selector, Store};
+
+fn doc(v: Value) -> Document {
+    match v {
+        Value::Object(m) => m,
+        other => panic!("not an object: {other}"),
+    }
+}
+
+fn scope(org: &str) -> Scope {
+    Scope::new(org).unwrap()
+}
+
+/// A store on a fresh file in a temporary directory (kept alive by the caller).
+fn fresh() -> (tempfile::TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path().join("velt.db")).unwrap();
+    (dir, store)
+}
+
+fn comment(id: &str, document: &str) -> Document {
+    doc(json!({
+        "annotationId": id,
+        "metadata": {"documentId": document, "folderId": "f1"},
+        "comments": [{"commentId": 1, "commentText": format!("text of {id}")}]
+    }))
+}
+
+fn ids(docs: &[Document], field: &str) -> Vec<Value> {
+    docs.iter().map(|d| d[field].clone()).collect()
+}
+
+#[tokio::test]
+async fn records_survive_closing_and_reopening_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested/data/velt.db");
+    {
+        let store = SqliteStore::open(&path).unwrap();
+        store
+            .upsert_many(
+                Collection::Comments,
+                &scope("org1"),
+                vec![comment("a1", "d1"), comment("a2", "d1")],
+            )
+            .await
+            .unwrap();
+        store
+            .upsert_many(
+                Collection::Attachments,
+                &scope("org1"),
+                vec![doc(json!({"attachmentId": 7, "file": "http://x/y.png"}))],
+            )
+            .await
+            .unwrap();
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    let got = store
+        .find(
+            Collection::Comments,
+            &scope("org1"),
+            &Selector::DocumentIds(vec!["d1".into()]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        Value::Array(got.into_iter().map(Value::Object).collect()),
+        json!([
+            {"annotationId": "a1", "metadata": {"documentId": "d1", "folderId": "f1", "organizationId": "org1"},
+             "comments": [{"commentId": 1, "commentText": "text of a1"}]},
+            {"annotationId": "a2", "metadata": {"documentId": "d1", "folderId": "f1", "organizationId": "org1"},
+             "comments": [{"commentId": 1, "commentText": "text of a2"}]}
+        ])
+    );
+    let att = store
+        .find(
+            Collection::Attachments,
+            &scope("org1"),
+            &Selector::Ids(vec![RecordId::Int(7)]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        Value::Object(att[0].clone()),
+        json!({"attachmentId": 7, "file": "http://x/y.png", "metadata": {"organizationId": "org1"}})
+    );
+}
+
+#[tokio::test]
+async fn database_runs_in_wal_mode_with_full_sync_by_default() {
+    let (dir, store) = fresh();
+    store.ping().await.unwrap();
+    let conn = rusqlite::Connection::open(dir.path().join("velt.db")).unwrap();
+    let mode: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    assert!(dir.path().join("velt.db-wal").exists());
+    let _ = SqliteStore::open_with(
+        SqliteConfig::new(dir.path().join("other.db")).synchronous(Synchronous::Normal),
+    )
+    .unwrap();
+}
+
+#[tokio::test]
+async fn same_id_in_two_organizations_is_two_records() {
+    let (_dir, store) = fresh();
+    store
+        .upsert_many(Collection::Comments, &scope("a"), vec![comment("x", "d")])
+        .await
+        .unwrap();
+    store
+        .upsert_many(Collection::Comments, &scope("b"), vec![comment("x", "d")])
+        .await
+        .unwrap();
+    for org in ["a", "b"] {
+        let got = store
+            .find(Collection::Comments, &scope(org), &Selector::All)
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0]["metadata"]["organizationId"], json!(org));
+    }
+    // Deleting in one organization leaves the other's record alone.
+    let deleted = store
+        .delete(Collection::Comments, &scope("a"), &"x".into())
+        .await
+        .unwrap();
+    assert_eq!(deleted.unwrap()["metadata"]["organizationId"], json!("a"));
+    assert_eq!(
+        store
+            .find(Collection::Comments, &scope("b"), &Selector::All)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        store
+            .delete(Collection::Comments, &scope("a"), &"x".into())
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn integer_and_string_ids_are_distinct() {
+    let (_dir, store) = fresh();
+    store
+        .upsert_many(
+            Collection::Attachments,
+            &scope("o"),
+            vec![
+                doc(json!({"attachmentId": 12, "name": "int"})),
+                doc(json!({"attachmentId": "12", "name": "str"})),
+            ],
+        )
+        .await
+        .unwrap();
+    let by_int = store
+        .find(
+            Collection::Attachments,
+            &scope("o"),
+            &Selector::Ids(vec![RecordId::Int(12)]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(ids(&by_int, "name"), vec![json!("int")]);
+    let by_str = store
+        .find(
+            Collection::Attachments,
+            &scope("o"),
+            &Selector::Ids(vec!["12".into()]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(ids(&by_str, "name"), vec![json!("str")]);
+}
+
+#[tokio::test]
+async fn existing_records_are_merged_in_place_keeping_order() {
+    let (_dir, store) = fresh();
+    let s = scope("o");
+    store
+        .upsert_many(
+            Collection::Comments,
+            &s,
+            vec![comment("a", "d"), comment("b", "d"), comment("c", "d")],
+        )
+        .await
+        .unwrap();
+    store
+        .upsert_many(
+            Collection::Comments,
+            &s,
+            vec![doc(json!({
+                "annotationId": "a",
+                "status": "resolved",
+                "metadata": {"documentId": "d2", "extra": true}
+            }))],
+        )
+        .await
+        .unwrap();
+    let all = store
+        .find(Collection::Comments, &s, &Selector::All)
+        .await
+        .unwrap();
+    assert_eq!(
+        ids(&all, "annotationId"),
+        vec![json!("a"), json!("b"), json!("c")]
+    );
+    assert_eq!(
+        Value::Object(all[0].clone()),
+        json!({
+            "annotationId": "a",
+            "metadata": {"documentId": "d2", "folderId": "f1", "organizationId": "o", "extra": true},
+            "comments": [{"commentId": 1, "commentText": "text of a"}],
+            "status": "resolved"
+        })
+    );
+    // The indexed documentId column follows the merged record.
+    let d2 = store
+        .find(
+            Collection::Comments,
+            &s,
+            &Selector::DocumentIds(vec!["d2".into()]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(ids(&d2, "annotationId"), vec![json!("a")]);
+    let d = store
+        .find(
+            Collection::Comments,
+            &s,
+            &Selector::DocumentIds(vec!["d".into()]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(ids(&d, "annotationId"), vec![json!("b"), json!("c")]);
+}
+
+#[tokio::test]
+async fn a_batch_with_an_invalid_record_writes_nothing() {
+    let (_dir, store) = fresh();
+    let err = store
+        .upsert_many(
+            Collection::Comments,
+            &scope("o"),
+            vec![comment("ok", "d"), doc(json!({"noId": true}))],
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, velt_selfhost::store::StoreError::InvalidRecord { .. }),
+        "{err:?}"
+    );
+    assert!(
+        store
+            .find(Collection::Comments, &scope("o"), &Selector::All)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn a_malformed_row_does_not_fail_the_read() {
+    let (dir, store) = fresh();
+    store
+        .upsert_many(
+            Collection::Comments,
+            &scope("o"),
+            vec![comment("good", "d")],
+        )
+        .await
+        .unwrap();
+    let conn = rusqlite::Connection::open(dir.path().join("velt.db")).unwrap();
+    conn.execute(
+        "INSERT INTO velt_records (collection, org, id_key, document_id, doc) \
+         VALUES ('comment_annotations', 'o', 's:bad', 'd', '{not json')",
+        [],
+    )
+    .unwrap();
+    let got = store
+        .find(
+            Collection::Comments,
+            &scope("o"),
+            &Selector::DocumentIds(vec!["d".into()]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(ids(&got, "annotationId"), vec![json!("good")]);
+}
+
+#[tokio::test]
+async fn api_key_scope_restricts_reads_and_folder_selector_works() {
+    let (_dir, store) = fresh();
+    let s = scope("o");
+    let mut keyed = comment("k", "d");
+    keyed["metadata"]["apiKey"] = json!("key1");
+    let mut other = comment("n", "d");
+    other["metadata"]["folderId"] = json!("f2");
+    store
+        .upsert_many(Collection::Comments, &s, vec![keyed, other])
+        .await
+        .unwrap();
+    let with_key = s.clone().with_api_key(Some("key1".into()));
+    let got = store
+        .find(Collection::Comments, &with_key, &Selector::All)
+        .await
+        .unwrap();
+    assert_eq!(ids(&got, "annotationId"), vec![json!("k")]);
+    let f2 = store
+        .find(Collection::Comments, &s, &Selector::Folder("f2".into()))
+        .await
+        .unwrap();
+    assert_eq!(ids(&f2, "annotationId"), vec![json!("n")]);
+}
+
+#[tokio::test]
+async fn huge_id_lists_are_fine() {
+    let (_dir, store) = fresh();
+    let s = scope("o");
+    store
+        .upsert_many(
+            Collection::Comments,
+            &s,
+            (0..100).map(|i| comment(&format!("a{i}"), "d")).collect(),
+        )
+        .await
+        .unwrap();
+    let wanted: Vec<RecordId> = (0..50_000)
+        .map(|i| RecordId::from(format!("a{i}")))
+        .collect();
+    let got = store
+        .find(Collection::Comments, &s, &Selector::Ids(wanted))
+        .await
+        .unwrap();
+    assert_eq!(got.len(), 100);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_writers_lose_nothing() {
+    let (_dir, store) = fresh();
+    let store = Arc::new(store);
+    let mut tasks = Vec::new();
+    for t in 0..16 {
+        let store = Arc::clone(&store);
+        tasks.push(tokio::spawn(async move {
+            for i in 0..10 {
+                store
+                    .upsert_many(
+                        Collection::Comments,
+                        &scope("o"),
+                        vec![comment(&format!("t{t}-{i}"), "shared")],
+                    )
+                    .await
+                    .unwrap();
+                let seen = store
+                    .find(
+                        Collection::Comments,
+                        &scope("o"),
+                        &Selector::DocumentIds(vec!["shared".into()]),
+                    )
+                    .await
+                    .unwrap();
+                assert!(seen.len() > i);
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let all = store
+        .find(
+            Collection::Comments,
+            &scope("o"),
+            &Selector::DocumentIds(vec!["shared".into()]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 160);
+}
