@@ -1,6 +1,9 @@
 //! Where attachment files live: the [`AttachmentStorage`] contract and its
 //! backends (a local directory by default, S3 behind the `s3` feature).
 
+#[cfg(feature = "s3")]
+pub mod s3;
+
 use std::fmt;
 
 use async_trait::async_trait;

@@ -1,0 +1,1015 @@
+//! S3 (and S3-compatible) attachment storage, with the object keys and URLs
+//! that velt-py 0.1.10 builds, so records written by velt-py keep working.
+//!
+//! - Configuration: velt-py's `aws` block with `AWS_*` environment fallbacks
+//!   ([`S3Config::from_velt_py_block`]) or the environment alone
+//!   ([`S3Config::from_env`]).
+//! - Object keys: `attachments/<apiKey>/<uuid4>.<ext>` (see [`object_key`]).
+//! - URLs: `<endpoint_url>/<bucket>/<key>` with a custom endpoint, else
+//!   `https://<bucket>.s3.<region>.amazonaws.com/<key>`.
+//! - Deletes take a URL or a key (velt-py's rules), but never touch anything
+//!   outside the `attachments/` prefix of the configured bucket.
+//!
+//! Unlike velt-py (a new boto3 client per call), one [`S3Storage`] holds one
+//! pooled HTTP client for its whole life.
+
+use std::fmt;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use bytes::Bytes;
+use object_store::aws::{AmazonS3, AmazonS3Builder, AmazonS3ConfigKey};
+use object_store::path::Path as ObjectPath;
+use object_store::{
+    Attribute, AttributeValue, Attributes, ClientOptions, ObjectStore, ObjectStoreExt, PutOptions,
+    PutPayload, RetryConfig,
+};
+use serde_json::{Map, Value};
+
+use super::{AttachmentStorage, PutContext, StorageError, StoredObject};
+
+/// The prefix every object this storage writes (and may delete) lives under.
+pub const KEY_PREFIX: &str = "attachments";
+
+/// The region used when neither the config nor `AWS_REGION` gives one.
+pub const DEFAULT_REGION: &str = "us-east-1";
+
+/// Environment variable names read as fallbacks (velt-py's, plus the session token).
+pub mod env_vars {
+    /// Access key id fallback.
+    pub const ACCESS_KEY_ID: &str = "AWS_ACCESS_KEY_ID";
+    /// Secret access key fallback.
+    pub const SECRET_ACCESS_KEY: &str = "AWS_SECRET_ACCESS_KEY";
+    /// Session token fallback (not read by velt-py; needed for temporary credentials).
+    pub const SESSION_TOKEN: &str = "AWS_SESSION_TOKEN";
+    /// Bucket fallback; without a bucket S3 is disabled.
+    pub const BUCKET_NAME: &str = "AWS_S3_BUCKET_NAME";
+    /// Region fallback.
+    pub const REGION: &str = "AWS_REGION";
+    /// Custom endpoint fallback (MinIO, DigitalOcean Spaces, moto, ...).
+    pub const ENDPOINT_URL: &str = "AWS_S3_ENDPOINT_URL";
+}
+
+/// Connection settings for [`S3Storage`].
+///
+/// Build it from velt-py's `aws` config block ([`S3Config::from_velt_py_block`]),
+/// from the environment ([`S3Config::from_env`]) or with [`S3Config::new`] and
+/// the `with_*` methods. `Debug` never shows the credentials.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct S3Config {
+    /// Access key id. With neither key set, credentials come from the
+    /// environment's default chain (see [`S3Storage::new`]).
+    pub access_key_id: Option<String>,
+    /// Secret access key.
+    pub secret_access_key: Option<String>,
+    /// Session token for temporary credentials (an addition to velt-py).
+    pub session_token: Option<String>,
+    /// The bucket. Must exist: the storage never creates it.
+    pub bucket_name: String,
+    /// The region (default `us-east-1`).
+    pub region: String,
+    /// Endpoint of an S3-compatible service, e.g. `http://127.0.0.1:9000`
+    /// (trailing `/` removed). `None` means AWS itself.
+    pub endpoint_url: Option<String>,
+    /// Largest accepted upload in bytes; `None` means no limit of our own
+    /// (S3 itself refuses single uploads over 5 GiB).
+    pub max_file_size: Option<u64>,
+}
+
+impl fmt::Debug for S3Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let redact = |v: &Option<String>| v.as_ref().map(|_| "<redacted>");
+        f.debug_struct("S3Config")
+            .field("access_key_id", &redact(&self.access_key_id))
+            .field("secret_access_key", &redact(&self.secret_access_key))
+            .field("session_token", &redact(&self.session_token))
+            .field("bucket_name", &self.bucket_name)
+            .field("region", &self.region)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("max_file_size", &self.max_file_size)
+            .finish()
+    }
+}
+
+impl S3Config {
+    /// A config for `bucket_name` in `us-east-1` on AWS, with credentials
+    /// from the default chain.
+    pub fn new(bucket_name: impl Into<String>) -> Self {
+        Self {
+            access_key_id: None,
+            secret_access_key: None,
+            session_token: None,
+            bucket_name: bucket_name.into(),
+            region: DEFAULT_REGION.to_owned(),
+            endpoint_url: None,
+            max_file_size: None,
+        }
+    }
+
+    /// Sets static credentials.
+    pub fn with_credentials(
+        mut self,
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+    ) -> Self {
+        self.access_key_id = Some(access_key_id.into());
+        self.secret_access_key = Some(secret_access_key.into());
+        self
+    }
+
+    /// Sets a session token (temporary credentials).
+    pub fn with_session_token(mut self, token: impl Into<String>) -> Self {
+        self.session_token = Some(token.into());
+        self
+    }
+
+    /// Sets the region.
+    pub fn with_region(mut self, region: impl Into<String>) -> Self {
+        self.region = region.into();
+        self
+    }
+
+    /// Sets the endpoint of an S3-compatible service (a trailing `/` is removed).
+    pub fn with_endpoint_url(mut self, endpoint_url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(trim_endpoint(endpoint_url.into()));
+        self
+    }
+
+    /// Sets the largest accepted upload in bytes.
+    pub fn with_max_file_size(mut self, max: u64) -> Self {
+        self.max_file_size = Some(max);
+        self
+    }
+
+    /// Reads velt-py's `aws` config block, with the process environment as
+    /// fallback. See [`S3Config::from_velt_py_block_with`].
+    pub fn from_velt_py_block(block: &Value) -> Option<Self> {
+        Self::from_velt_py_block_with(block, |name| std::env::var(name).ok())
+    }
+
+    /// Reads velt-py's `aws` config block with `env` as the environment.
+    ///
+    /// As velt-py: the block must be a non-empty object, otherwise S3 is off
+    /// (`None`) whatever the environment says. Each key (`access_key_id`,
+    /// `secret_access_key`, `bucket_name`, `region`, `endpoint_url`, and our
+    /// addition `session_token`) falls back to its `AWS_*` variable
+    /// ([`env_vars`]) when missing or falsy; the region defaults to
+    /// `us-east-1`. Without a bucket, S3 is off (`None`). Only non-empty
+    /// strings count as values: other JSON values are treated as missing
+    /// (and logged).
+    pub fn from_velt_py_block_with(
+        block: &Value,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Option<Self> {
+        let map = block.as_object()?;
+        if map.is_empty() {
+            return None;
+        }
+        Self::resolve(map, &env)
+    }
+
+    /// S3 settings from the `AWS_*` environment variables alone (no `aws`
+    /// block needed); `None` without `AWS_S3_BUCKET_NAME`.
+    pub fn from_env() -> Option<Self> {
+        Self::from_env_with(|name| std::env::var(name).ok())
+    }
+
+    /// [`S3Config::from_env`] with `env` as the environment.
+    pub fn from_env_with(env: impl Fn(&str) -> Option<String>) -> Option<Self> {
+        Self::resolve(&Map::new(), &env)
+    }
+
+    fn resolve(map: &Map<String, Value>, env: &dyn Fn(&str) -> Option<String>) -> Option<Self> {
+        let get = |key: &str, var: &str| -> Option<String> {
+            let from_block = match map.get(key) {
+                Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
+                Some(v) if is_truthy_non_string(v) => {
+                    tracing::warn!(
+                        key,
+                        "aws config value is not a string; ignored (falling back to {var})"
+                    );
+                    None
+                }
+                _ => None,
+            };
+            from_block.or_else(|| env(var).filter(|s| !s.is_empty()))
+        };
+        let bucket_name = get("bucket_name", env_vars::BUCKET_NAME)?;
+        Some(Self {
+            access_key_id: get("access_key_id", env_vars::ACCESS_KEY_ID),
+            secret_access_key: get("secret_access_key", env_vars::SECRET_ACCESS_KEY),
+            session_token: get("session_token", env_vars::SESSION_TOKEN),
+            bucket_name,
+            region: get("region", env_vars::REGION).unwrap_or_else(|| DEFAULT_REGION.to_owned()),
+            endpoint_url: get("endpoint_url", env_vars::ENDPOINT_URL).map(trim_endpoint),
+            max_file_size: None,
+        })
+    }
+}
+
+fn is_truthy_non_string(v: &Value) -> bool {
+    match v {
+        Value::Null | Value::String(_) => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+    }
+}
+
+fn trim_endpoint(mut s: String) -> String {
+    while s.ends_with('/') {
+        s.pop();
+    }
+    s
+}
+
+/// Typed S3 failures. They reach callers as the `source` of
+/// [`StorageError::Backend`] (use [`S3Error::from_storage_error`] to get at
+/// them). Messages never contain credentials or the API key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum S3Error {
+    /// The configured bucket does not exist on the server.
+    #[error("S3 bucket `{bucket}` does not exist")]
+    NoSuchBucket {
+        /// The configured bucket.
+        bucket: String,
+    },
+    /// The server refused the operation (HTTP 403).
+    #[error("S3 {operation} denied: {message}")]
+    AccessDenied {
+        /// `upload`, `download` or `delete`.
+        operation: &'static str,
+        /// The server's answer (redacted).
+        message: String,
+    },
+    /// The credentials were rejected or could not be obtained (HTTP 401,
+    /// no credential source).
+    #[error("S3 {operation} not authenticated: {message}")]
+    Unauthenticated {
+        /// `upload`, `download` or `delete`.
+        operation: &'static str,
+        /// The server's answer (redacted).
+        message: String,
+    },
+    /// Any other failure: network, timeouts, server errors.
+    #[error("S3 {operation} failed: {message}")]
+    Service {
+        /// `upload`, `download` or `delete`.
+        operation: &'static str,
+        /// What went wrong (redacted).
+        message: String,
+    },
+}
+
+impl S3Error {
+    /// The S3 error behind a [`StorageError::Backend`], if it is one.
+    pub fn from_storage_error(err: &StorageError) -> Option<&S3Error> {
+        match err {
+            StorageError::Backend {
+                source: Some(source),
+                ..
+            } => source.downcast_ref::<S3Error>(),
+            _ => None,
+        }
+    }
+}
+
+impl From<S3Error> for StorageError {
+    fn from(e: S3Error) -> Self {
+        StorageError::Backend {
+            message: e.to_string(),
+            source: Some(Box::new(e)),
+        }
+    }
+}
+
+/// The object key velt-py 0.1.10 builds for an upload:
+/// `attachments/<apiKey>/<id>.<ext>`.
+///
+/// - `<apiKey>/` is left out when there is no (or an empty) API key.
+/// - `<ext>` is the text after the last `.` of `file_name`; `.<ext>` is left
+///   out when the name has no `.` or ends with `.`. Unlike velt-py, an
+///   extension that would be unsafe in a key or an unencoded URL (`/`, `\`,
+///   `?`, `#`, `%`, whitespace, control characters) is also left out, so a
+///   file name can never add path segments to the key.
+///
+/// Errors with [`StorageError::InvalidKey`] when the API key cannot be one
+/// key segment (`/`, `.`/`..`, control characters, `?`, `#`, `%`).
+pub fn object_key(
+    api_key: Option<&str>,
+    file_name: &str,
+    id: &str,
+) -> Result<String, StorageError> {
+    let mut key = String::from(KEY_PREFIX);
+    key.push('/');
+    if let Some(api_key) = api_key.filter(|k| !k.is_empty()) {
+        if !is_safe_segment(api_key) {
+            return Err(StorageError::InvalidKey(
+                "the configured API key cannot be used as an S3 key segment".to_owned(),
+            ));
+        }
+        key.push_str(api_key);
+        key.push('/');
+    }
+    key.push_str(id);
+    if let Some(ext) = file_extension(file_name) {
+        key.push('.');
+        key.push_str(ext);
+    }
+    Ok(key)
+}
+
+/// The extension velt-py would put in the key (see [`object_key`]).
+pub fn file_extension(file_name: &str) -> Option<&str> {
+    let (_, ext) = file_name.rsplit_once('.')?;
+    (!ext.is_empty() && ext.chars().all(is_safe_key_char)).then_some(ext)
+}
+
+fn is_safe_key_char(c: char) -> bool {
+    !(c.is_control() || c.is_whitespace() || matches!(c, '/' | '\\' | '?' | '#' | '%'))
+}
+
+fn is_safe_segment(s: &str) -> bool {
+    !s.is_empty() && s != "." && s != ".." && s.chars().all(is_safe_key_char)
+}
+
+/// Attachment storage in an S3 bucket (AWS or any S3-compatible service).
+pub struct S3Storage {
+    store: AmazonS3,
+    config: S3Config,
+}
+
+impl fmt::Debug for S3Storage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("S3Storage")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl S3Storage {
+    /// Creates the storage and its HTTP client. No request is sent.
+    ///
+    /// Credentials: the config's static keys when given. With neither key
+    /// given, object_store's environment chain is used
+    /// (`AmazonS3Builder::from_env`: `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`/
+    /// `AWS_SESSION_TOKEN`, web identity (`AWS_WEB_IDENTITY_TOKEN_FILE` +
+    /// `AWS_ROLE_ARN`), ECS/EKS container credentials, then the EC2 instance
+    /// metadata service). Shared config/credential files (`~/.aws`) are not
+    /// read, unlike boto3.
+    ///
+    /// Addressing: with `endpoint_url`, path-style requests to
+    /// `<endpoint_url>/<bucket>` (plain `http://` is allowed for such
+    /// endpoints); on AWS, virtual-hosted `https://<bucket>.s3.<region>.amazonaws.com`
+    /// (path-style when the bucket name contains a `.`). Requests are retried
+    /// at most 3 times within 30 s; connecting times out after 5 s and a
+    /// request after 120 s.
+    ///
+    /// Errors with [`StorageError::NotConfigured`] for an empty or malformed
+    /// bucket, region or endpoint, or only one of the two keys.
+    pub fn new(config: S3Config) -> Result<Self, StorageError> {
+        let bucket = config.bucket_name.as_str();
+        if bucket.is_empty() || !bucket.chars().all(|c| is_safe_key_char(c) && c != ':') {
+            return Err(StorageError::NotConfigured(
+                "S3 bucket name is empty or malformed".to_owned(),
+            ));
+        }
+        if config.region.is_empty() || !config.region.chars().all(is_safe_key_char) {
+            return Err(StorageError::NotConfigured(
+                "S3 region is empty or malformed".to_owned(),
+            ));
+        }
+        if config.access_key_id.is_some() != config.secret_access_key.is_some() {
+            return Err(StorageError::NotConfigured(
+                "S3 access_key_id and secret_access_key must be given together".to_owned(),
+            ));
+        }
+        let (endpoint, virtual_hosted, allow_http) = match &config.endpoint_url {
+            Some(url) => {
+                let http = url.starts_with("http://");
+                if !(http || url.starts_with("https://")) {
+                    return Err(StorageError::NotConfigured(
+                        "S3 endpoint_url must start with http:// or https://".to_owned(),
+                    ));
+                }
+                (url.clone(), false, http)
+            }
+            None if bucket.contains('.') => (
+                format!("https://s3.{}.amazonaws.com", config.region),
+                false,
+                false,
+            ),
+            None => (
+                format!("https://{bucket}.s3.{}.amazonaws.com", config.region),
+                true,
+                false,
+            ),
+        };
+
+        let mut builder = match (&config.access_key_id, &config.secret_access_key) {
+            (Some(id), Some(secret)) => {
+                let b = AmazonS3Builder::new()
+                    .with_access_key_id(id)
+                    .with_secret_access_key(secret);
+                match &config.session_token {
+                    Some(token) => b.with_token(token),
+                    None => b,
+                }
+            }
+            _ => AmazonS3Builder::from_env(),
+        };
+        let retry = RetryConfig {
+            max_retries: 3,
+            retry_timeout: Duration::from_secs(30),
+            ..RetryConfig::default()
+        };
+        builder = builder
+            .with_client_options(
+                ClientOptions::new()
+                    .with_connect_timeout(Duration::from_secs(5))
+                    .with_timeout(Duration::from_secs(120)),
+            )
+            // Both endpoint keys: an `AWS_ENDPOINT_URL_S3` from the environment
+            // must not silently send requests elsewhere than the URLs we return.
+            .with_config(AmazonS3ConfigKey::Endpoint, endpoint.clone())
+            .with_config(AmazonS3ConfigKey::S3Endpoint, endpoint)
+            .with_virtual_hosted_style_request(virtual_hosted)
+            .with_allow_http(allow_http)
+            .with_bucket_name(bucket)
+            .with_region(&config.region)
+            .with_disable_bulk_delete(true)
+            .with_retry(retry);
+        let store = builder
+            .build()
+            .map_err(|e| StorageError::NotConfigured(format!("invalid S3 configuration: {e}")))?;
+        Ok(Self { store, config })
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &S3Config {
+        &self.config
+    }
+
+    /// The URL velt-py returns for `key`: `<endpoint_url>/<bucket>/<key>`
+    /// with a custom endpoint, else `https://<bucket>.s3.<region>.amazonaws.com/<key>`.
+    pub fn url_for_key(&self, key: &str) -> String {
+        let c = &self.config;
+        match &c.endpoint_url {
+            Some(endpoint) => format!("{endpoint}/{}/{key}", c.bucket_name),
+            None => format!(
+                "https://{}.s3.{}.amazonaws.com/{key}",
+                c.bucket_name, c.region
+            ),
+        }
+    }
+
+    /// The object key a stored `file`/`url` value (or a bare key) names in
+    /// this bucket, following velt-py's rules with two safety additions.
+    ///
+    /// - A value not starting with `http://`/`https://` is the key itself.
+    /// - A URL on an `amazonaws.com` host: velt-py takes everything after
+    ///   `.amazonaws.com/`; we also require the host or first path segment to
+    ///   be this bucket (`<bucket>.s3….amazonaws.com/<key>` or
+    ///   `s3….amazonaws.com/<bucket>/<key>`), otherwise `None`.
+    /// - Any other URL: the path after the first segment equal to the bucket
+    ///   name (velt-py), otherwise `None`. Query and fragment are ignored.
+    ///
+    /// `Ok(None)`: the value names nothing in this bucket (or is empty).
+    /// `Err(InvalidKey)`: it names a key outside `attachments/` or a malformed
+    /// one (`..`, empty segments, control characters): refused for safety.
+    pub fn key_for_reference(&self, url_or_key: &str) -> Result<Option<String>, StorageError> {
+        let key = if let Some(rest) = url_or_key
+            .strip_prefix("https://")
+            .or_else(|| url_or_key.strip_prefix("http://"))
+        {
+            match self.key_from_url(rest) {
+                Some(key) => key,
+                None => return Ok(None),
+            }
+        } else {
+            url_or_key.to_owned()
+        };
+        if key.trim().is_empty() {
+            return Ok(None);
+        }
+        validate_key(&key)?;
+        Ok(Some(key))
+    }
+
+    /// `rest` is the URL without its scheme.
+    fn key_from_url(&self, rest: &str) -> Option<String> {
+        let bucket = self.config.bucket_name.as_str();
+        let rest = rest.split(['?', '#']).next().unwrap_or_default();
+        let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let host_port = authority.rsplit('@').next().unwrap_or_default();
+        let host = host_port
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let key = if host == "amazonaws.com" || host.ends_with(".amazonaws.com") {
+            let virtual_prefix = format!("{}.s3", bucket.to_ascii_lowercase());
+            if host.starts_with(&virtual_prefix)
+                && matches!(host.as_bytes().get(virtual_prefix.len()), Some(b'.' | b'-'))
+            {
+                path
+            } else if host.starts_with("s3.") || host.starts_with("s3-") {
+                let (first, key) = path.split_once('/')?;
+                if first != bucket {
+                    return None;
+                }
+                key
+            } else {
+                return None;
+            }
+        } else {
+            let mut segments = path.splitn(2, '/');
+            loop {
+                let first = segments.next()?;
+                let remainder = segments.next()?;
+                if first == bucket {
+                    break remainder;
+                }
+                segments = remainder.splitn(2, '/');
+            }
+        };
+        (!key.is_empty()).then(|| key.to_owned())
+    }
+
+    /// Maps an object_store error to a typed, redacted storage error.
+    fn backend_error(
+        &self,
+        operation: &'static str,
+        err: &object_store::Error,
+        key: &str,
+        api_key: Option<&str>,
+    ) -> StorageError {
+        let mut message = err.to_string();
+        // The API key is a key segment and appears in request URIs; scrub it.
+        let mut secrets: Vec<&str> = Vec::new();
+        if let Some(k) = api_key.filter(|k| !k.is_empty()) {
+            secrets.push(k);
+        }
+        let mut segments = key.split('/');
+        if let (Some(_), Some(seg), Some(_)) = (segments.next(), segments.next(), segments.next()) {
+            secrets.push(seg);
+        }
+        for secret in secrets {
+            message = message.replace(secret, "<redacted>");
+        }
+        let s3 = if message.contains("NoSuchBucket") {
+            S3Error::NoSuchBucket {
+                bucket: self.config.bucket_name.clone(),
+            }
+        } else {
+            match err {
+                object_store::Error::PermissionDenied { .. } => {
+                    S3Error::AccessDenied { operation, message }
+                }
+                object_store::Error::Unauthenticated { .. } => {
+                    S3Error::Unauthenticated { operation, message }
+                }
+                _ => S3Error::Service { operation, message },
+            }
+        };
+        s3.into()
+    }
+}
+
+/// Checks that `key` is a well-formed key under `attachments/`.
+fn validate_key(key: &str) -> Result<ObjectPath, StorageError> {
+    let inside = key
+        .strip_prefix(KEY_PREFIX)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .is_some_and(|rest| !rest.is_empty());
+    if !inside {
+        return Err(StorageError::InvalidKey(format!(
+            "refusing an S3 key outside the `{KEY_PREFIX}/` prefix"
+        )));
+    }
+    let well_formed = key.split('/').all(|seg| {
+        !seg.is_empty() && seg != "." && seg != ".." && !seg.chars().any(char::is_control)
+    });
+    if !well_formed {
+        return Err(StorageError::InvalidKey(
+            "refusing a malformed S3 key (empty, `.` or `..` segments, or control characters)"
+                .to_owned(),
+        ));
+    }
+    let path = ObjectPath::parse(key)
+        .map_err(|_| StorageError::InvalidKey("refusing a malformed S3 key".to_owned()))?;
+    if path.as_ref() != key {
+        return Err(StorageError::InvalidKey(
+            "refusing a malformed S3 key".to_owned(),
+        ));
+    }
+    Ok(path)
+}
+
+#[async_trait]
+impl AttachmentStorage for S3Storage {
+    async fn put(
+        &self,
+        ctx: &PutContext,
+        file_name: &str,
+        content_type: Option<&str>,
+        data: Bytes,
+    ) -> Result<String, StorageError> {
+        let size = u64::try_from(data.len()).unwrap_or(u64::MAX);
+        if let Some(limit) = self.config.max_file_size
+            && size > limit
+        {
+            return Err(StorageError::TooLarge { size, limit });
+        }
+        let id = uuid::Uuid::new_v4().to_string();
+        let key = object_key(ctx.api_key.as_deref(), file_name, &id)?;
+        let path = validate_key(&key)?;
+        let mut attributes = Attributes::new();
+        if let Some(ct) = content_type.filter(|ct| !ct.is_empty()) {
+            attributes.insert(Attribute::ContentType, AttributeValue::from(ct.to_owned()));
+        }
+        let options = PutOptions::from(attributes);
+        self.store
+            .put_opts(&path, PutPayload::from(data), options)
+            .await
+            .map_err(|e| self.backend_error("upload", &e, &key, ctx.api_key.as_deref()))?;
+        tracing::debug!(bucket = %self.config.bucket_name, size, "uploaded attachment to S3");
+        Ok(self.url_for_key(&key))
+    }
+
+    async fn delete(&self, url_or_key: &str) -> Result<bool, StorageError> {
+        let Some(key) = self.key_for_reference(url_or_key)? else {
+            return Ok(false);
+        };
+        let path = validate_key(&key)?;
+        match self.store.delete(&path).await {
+            Ok(()) => Ok(true),
+            Err(e) => {
+                let err = self.backend_error("delete", &e, &key, None);
+                // S3 deletes are idempotent; a plain 404 (not a missing bucket)
+                // means the object is already gone.
+                if matches!(e, object_store::Error::NotFound { .. })
+                    && S3Error::from_storage_error(&err)
+                        .is_some_and(|s| !matches!(s, S3Error::NoSuchBucket { .. }))
+                {
+                    Ok(true)
+                } else {
+                    Err(err)
+                }
+            }
+        }
+    }
+
+    async fn get(&self, key: &str) -> Result<Option<StoredObject>, StorageError> {
+        let Some(key) = self.key_for_reference(key)? else {
+            return Ok(None);
+        };
+        let path = validate_key(&key)?;
+        let result = match self.store.get(&path).await {
+            Ok(r) => r,
+            Err(e) => {
+                let err = self.backend_error("download", &e, &key, None);
+                let missing_object = matches!(e, object_store::Error::NotFound { .. })
+                    && S3Error::from_storage_error(&err)
+                        .is_some_and(|s| !matches!(s, S3Error::NoSuchBucket { .. }));
+                return if missing_object { Ok(None) } else { Err(err) };
+            }
+        };
+        let content_type = result
+            .attributes
+            .get(&Attribute::ContentType)
+            .map(|v| v.as_ref().to_owned());
+        let data = result
+            .bytes()
+            .await
+            .map_err(|e| self.backend_error("download", &e, &key, None))?;
+        Ok(Some(StoredObject { data, content_type }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use std::collections::HashMap;
+
+    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        move |name| map.get(name).cloned()
+    }
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn block_must_be_a_non_empty_object() {
+        let env = env_of(&[("AWS_S3_BUCKET_NAME", "from-env")]);
+        assert_eq!(S3Config::from_velt_py_block_with(&json!({}), &env), None);
+        assert_eq!(S3Config::from_velt_py_block_with(&Value::Null, &env), None);
+        assert_eq!(S3Config::from_velt_py_block_with(&json!("x"), &env), None);
+        assert_eq!(S3Config::from_velt_py_block_with(&json!([1]), &env), None);
+        // A non-empty block with only falsy values still enables env fallbacks.
+        let c = S3Config::from_velt_py_block_with(&json!({"bucket_name": ""}), &env).unwrap();
+        assert_eq!(c.bucket_name, "from-env");
+    }
+
+    #[test]
+    fn block_values_win_over_env() {
+        let env = env_of(&[
+            ("AWS_ACCESS_KEY_ID", "env-id"),
+            ("AWS_SECRET_ACCESS_KEY", "env-secret"),
+            ("AWS_S3_BUCKET_NAME", "env-bucket"),
+            ("AWS_REGION", "eu-west-1"),
+            ("AWS_S3_ENDPOINT_URL", "http://env:9000"),
+            ("AWS_SESSION_TOKEN", "env-token"),
+        ]);
+        let block = json!({
+            "access_key_id": "id",
+            "secret_access_key": "secret",
+            "bucket_name": "b",
+            "region": "ap-south-1",
+            "endpoint_url": "http://127.0.0.1:5000/",
+        });
+        let c = S3Config::from_velt_py_block_with(&block, &env).unwrap();
+        assert_eq!(c.access_key_id.as_deref(), Some("id"));
+        assert_eq!(c.secret_access_key.as_deref(), Some("secret"));
+        assert_eq!(c.session_token.as_deref(), Some("env-token"));
+        assert_eq!(c.bucket_name, "b");
+        assert_eq!(c.region, "ap-south-1");
+        assert_eq!(c.endpoint_url.as_deref(), Some("http://127.0.0.1:5000"));
+        assert_eq!(c.max_file_size, None);
+    }
+
+    #[test]
+    fn missing_or_falsy_keys_fall_back_to_env() {
+        let env = env_of(&[
+            ("AWS_ACCESS_KEY_ID", "env-id"),
+            ("AWS_SECRET_ACCESS_KEY", "env-secret"),
+            ("AWS_S3_BUCKET_NAME", "env-bucket"),
+            ("AWS_REGION", "eu-west-1"),
+            ("AWS_S3_ENDPOINT_URL", "http://env:9000"),
+        ]);
+        let block = json!({
+            "access_key_id": null,
+            "secret_access_key": "",
+            "bucket_name": false,
+            "region": 0,
+            "unrelated": "x",
+        });
+        let c = S3Config::from_velt_py_block_with(&block, &env).unwrap();
+        assert_eq!(c.access_key_id.as_deref(), Some("env-id"));
+        assert_eq!(c.secret_access_key.as_deref(), Some("env-secret"));
+        assert_eq!(c.bucket_name, "env-bucket");
+        assert_eq!(c.region, "eu-west-1");
+        assert_eq!(c.endpoint_url.as_deref(), Some("http://env:9000"));
+    }
+
+    #[test]
+    fn non_string_truthy_values_are_ignored() {
+        let env = env_of(&[("AWS_S3_BUCKET_NAME", "env-bucket")]);
+        let c = S3Config::from_velt_py_block_with(&json!({"bucket_name": 12}), &env).unwrap();
+        assert_eq!(c.bucket_name, "env-bucket");
+        assert_eq!(
+            S3Config::from_velt_py_block_with(&json!({"bucket_name": 12}), no_env),
+            None
+        );
+    }
+
+    #[test]
+    fn defaults_and_disabled() {
+        let c = S3Config::from_velt_py_block_with(&json!({"bucket_name": "b"}), no_env).unwrap();
+        assert_eq!(c, S3Config::new("b"));
+        assert_eq!(c.region, "us-east-1");
+        assert_eq!(c.access_key_id, None);
+        assert_eq!(c.endpoint_url, None);
+        // Empty region in the environment -> default.
+        let env = env_of(&[("AWS_REGION", "")]);
+        let c = S3Config::from_velt_py_block_with(&json!({"bucket_name": "b"}), &env).unwrap();
+        assert_eq!(c.region, "us-east-1");
+        // No bucket anywhere -> S3 off.
+        let block = json!({"access_key_id": "id", "secret_access_key": "s"});
+        assert_eq!(S3Config::from_velt_py_block_with(&block, no_env), None);
+        let env = env_of(&[("AWS_S3_BUCKET_NAME", "")]);
+        assert_eq!(S3Config::from_velt_py_block_with(&block, &env), None);
+    }
+
+    #[test]
+    fn from_env_alone() {
+        assert_eq!(S3Config::from_env_with(no_env), None);
+        let env = env_of(&[
+            ("AWS_S3_BUCKET_NAME", "b"),
+            ("AWS_ACCESS_KEY_ID", "id"),
+            ("AWS_SECRET_ACCESS_KEY", "secret"),
+            ("AWS_S3_ENDPOINT_URL", "http://h:1//"),
+        ]);
+        let c = S3Config::from_env_with(&env).unwrap();
+        assert_eq!(
+            c,
+            S3Config::new("b")
+                .with_credentials("id", "secret")
+                .with_endpoint_url("http://h:1")
+        );
+    }
+
+    #[test]
+    fn debug_redacts_secrets() {
+        let c = S3Config::new("bucket-x")
+            .with_credentials("AKIAEXAMPLEID", "very-secret-key")
+            .with_session_token("session-tok");
+        let s = format!("{c:?}");
+        assert!(!s.contains("AKIAEXAMPLEID"), "{s}");
+        assert!(!s.contains("very-secret-key"), "{s}");
+        assert!(!s.contains("session-tok"), "{s}");
+        assert!(s.contains("bucket-x"), "{s}");
+        let storage = S3Storage::new(c).unwrap();
+        let s = format!("{storage:?}");
+        assert!(
+            !s.contains("very-secret-key") && !s.contains("AKIAEXAMPLEID"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn key_layout_matches_velt_py() {
+        let id = "0b7d6c1e-8f5a-4c1f-9a57-3f1f2a9d4e10";
+        let k = |api: Option<&str>, name: &str| object_key(api, name, id).unwrap();
+        assert_eq!(
+            k(Some("KEY"), "photo.png"),
+            format!("attachments/KEY/{id}.png")
+        );
+        assert_eq!(k(None, "photo.png"), format!("attachments/{id}.png"));
+        assert_eq!(k(Some(""), "photo.png"), format!("attachments/{id}.png"));
+        assert_eq!(
+            k(Some("KEY"), "archive.tar.gz"),
+            format!("attachments/KEY/{id}.gz")
+        );
+        assert_eq!(k(Some("KEY"), "README"), format!("attachments/KEY/{id}"));
+        assert_eq!(k(Some("KEY"), "trailing."), format!("attachments/KEY/{id}"));
+        assert_eq!(
+            k(Some("KEY"), ".bashrc"),
+            format!("attachments/KEY/{id}.bashrc")
+        );
+        assert_eq!(k(Some("KEY"), ""), format!("attachments/KEY/{id}"));
+        // Unsafe extensions are dropped (velt-py would put them in the key).
+        assert_eq!(
+            k(Some("KEY"), "../../etc/passwd"),
+            format!("attachments/KEY/{id}")
+        );
+        assert_eq!(k(Some("KEY"), "a.b/c"), format!("attachments/KEY/{id}"));
+        assert_eq!(k(Some("KEY"), "a.p g"), format!("attachments/KEY/{id}"));
+        assert_eq!(k(Some("KEY"), "a.x?y"), format!("attachments/KEY/{id}"));
+        assert_eq!(k(Some("KEY"), "a.x%2F"), format!("attachments/KEY/{id}"));
+        assert_eq!(k(Some("KEY"), "a.ünï"), format!("attachments/KEY/{id}.ünï"));
+        for bad in ["a/b", "..", ".", "a?b", "a\nb"] {
+            let err = object_key(Some(bad), "x.png", id).unwrap_err();
+            assert!(matches!(err, StorageError::InvalidKey(_)), "{bad}: {err:?}");
+            assert!(!err.to_string().contains(bad) || bad == "." || bad == "..");
+        }
+    }
+
+    fn aws(bucket: &str) -> S3Storage {
+        S3Storage::new(
+            S3Config::new(bucket)
+                .with_credentials("id", "secret")
+                .with_region("eu-west-1"),
+        )
+        .unwrap()
+    }
+
+    fn custom(bucket: &str) -> S3Storage {
+        S3Storage::new(
+            S3Config::new(bucket)
+                .with_credentials("id", "secret")
+                .with_endpoint_url("http://127.0.0.1:9000/"),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn urls_match_velt_py() {
+        assert_eq!(
+            aws("my-bucket").url_for_key("attachments/K/u.png"),
+            "https://my-bucket.s3.eu-west-1.amazonaws.com/attachments/K/u.png"
+        );
+        assert_eq!(
+            custom("my-bucket").url_for_key("attachments/K/u.png"),
+            "http://127.0.0.1:9000/my-bucket/attachments/K/u.png"
+        );
+    }
+
+    fn key(s: &S3Storage, v: &str) -> Option<String> {
+        s.key_for_reference(v).unwrap()
+    }
+
+    #[test]
+    fn references_resolve_like_velt_py() {
+        let a = aws("my-bucket");
+        let c = custom("my-bucket");
+        let k = "attachments/K/u.png";
+        // Bare keys.
+        assert_eq!(key(&a, k).as_deref(), Some(k));
+        assert_eq!(key(&c, k).as_deref(), Some(k));
+        assert_eq!(key(&a, ""), None);
+        // Our own URLs round-trip.
+        assert_eq!(key(&a, &a.url_for_key(k)).as_deref(), Some(k));
+        assert_eq!(key(&c, &c.url_for_key(k)).as_deref(), Some(k));
+        // Other AWS URL shapes for the same bucket.
+        for url in [
+            "https://my-bucket.s3.amazonaws.com/attachments/K/u.png",
+            "https://my-bucket.s3-eu-west-1.amazonaws.com/attachments/K/u.png",
+            "https://my-bucket.s3.dualstack.eu-west-1.amazonaws.com/attachments/K/u.png",
+            "https://s3.eu-west-1.amazonaws.com/my-bucket/attachments/K/u.png",
+            "https://MY-BUCKET.s3.eu-west-1.amazonaws.com/attachments/K/u.png?x=1#f",
+            "http://my-bucket.s3.eu-west-1.amazonaws.com:443/attachments/K/u.png",
+        ] {
+            assert_eq!(key(&a, url).as_deref(), Some(k), "{url}");
+        }
+        // Non-AWS URLs: the path after the bucket segment, any host (CDN, proxy).
+        for url in [
+            "http://127.0.0.1:9000/my-bucket/attachments/K/u.png",
+            "https://cdn.example.com/prefix/my-bucket/attachments/K/u.png",
+        ] {
+            assert_eq!(key(&c, url).as_deref(), Some(k), "{url}");
+            assert_eq!(key(&a, url).as_deref(), Some(k), "{url}");
+        }
+        // Nothing of ours.
+        for url in [
+            "https://other-bucket.s3.eu-west-1.amazonaws.com/attachments/K/u.png",
+            "https://my-bucket-2.s3.eu-west-1.amazonaws.com/attachments/K/u.png",
+            "https://s3.eu-west-1.amazonaws.com/other/attachments/K/u.png",
+            "https://example.amazonaws.com/attachments/K/u.png",
+            "https://cdn.example.com/attachments/K/u.png",
+            "https://cdn.example.com/my-bucket",
+            "https://cdn.example.com/my-bucket/",
+            "http://127.0.0.1:9000/my-bucket/",
+        ] {
+            assert_eq!(key(&a, url), None, "{url}");
+            assert_eq!(key(&c, url), None, "{url}");
+        }
+    }
+
+    #[test]
+    fn references_outside_attachments_are_refused() {
+        let a = aws("my-bucket");
+        for v in [
+            "secrets/x.txt",
+            "attachments",
+            "attachments/",
+            "/attachments/K/u.png",
+            "attachments//u.png",
+            "attachments/../secrets/x",
+            "attachments/K/../../x",
+            "attachments/./x",
+            "attachments/K/u.png/",
+            "attachmentsX/u.png",
+            "https://my-bucket.s3.eu-west-1.amazonaws.com/secrets/x.txt",
+            "https://s3.eu-west-1.amazonaws.com/my-bucket/attachments/../x",
+            "http://127.0.0.1:9000/my-bucket/other/x",
+        ] {
+            let err = a.key_for_reference(v).unwrap_err();
+            assert!(matches!(err, StorageError::InvalidKey(_)), "{v}: {err:?}");
+        }
+    }
+
+    #[test]
+    fn bad_configs_are_typed_errors() {
+        let cases = [
+            S3Config::new(""),
+            S3Config::new("a/b"),
+            S3Config::new("b").with_region(""),
+            S3Config::new("b").with_endpoint_url("ftp://x"),
+            S3Config {
+                access_key_id: Some("id".into()),
+                ..S3Config::new("b")
+            },
+        ];
+        for c in cases {
+            let err = S3Storage::new(c.clone()).unwrap_err();
+            assert!(
+                matches!(err, StorageError::NotConfigured(_)),
+                "{c:?}: {err:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn s3_errors_are_reachable_through_storage_error() {
+        let e: StorageError = S3Error::NoSuchBucket { bucket: "b".into() }.into();
+        assert_eq!(e.to_string(), "S3 bucket `b` does not exist");
+        assert_eq!(
+            S3Error::from_storage_error(&e),
+            Some(&S3Error::NoSuchBucket { bucket: "b".into() })
+        );
+        assert_eq!(
+            S3Error::from_storage_error(&StorageError::InvalidKey("x".into())),
+            None
+        );
+    }
+}
