@@ -48,7 +48,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use bson::oid::ObjectId;
 use bson::raw::{RawArrayBuf, RawBson, RawDocumentBuf};
-use bson::{doc, Bson, Document as BsonDocument};
+use bson::{Bson, Document as BsonDocument, doc};
 use mongodb::error::{Error as DriverError, ErrorKind};
 use mongodb::options::ClientOptions;
 use mongodb::{Client, Database};
@@ -548,12 +548,14 @@ impl MongoStore {
             .map_err(|e| map_driver_error("deleting a record", e))?;
         match deleted {
             None => Ok(None),
-            Some(raw) => convert::raw_to_document(&raw).map(Some).map_err(|e| {
-                StoreError::Backend {
-                    message: format!("the deleted record cannot be decoded: {e}"),
-                    source: None,
-                }
-            }),
+            Some(raw) => {
+                convert::raw_to_document(&raw)
+                    .map(Some)
+                    .map_err(|e| StoreError::Backend {
+                        message: format!("the deleted record cannot be decoded: {e}"),
+                        source: None,
+                    })
+            }
         }
     }
 }
@@ -566,8 +568,11 @@ impl Store for MongoStore {
         scope: &Scope,
         selector: &Selector,
     ) -> Result<Vec<Document>, StoreError> {
-        self.timed("reading records", self.find_inner(collection, scope, selector))
-            .await
+        self.timed(
+            "reading records",
+            self.find_inner(collection, scope, selector),
+        )
+        .await
     }
 
     async fn upsert_many(
@@ -576,8 +581,11 @@ impl Store for MongoStore {
         scope: &Scope,
         records: Vec<Document>,
     ) -> Result<(), StoreError> {
-        self.timed("saving records", self.upsert_inner(collection, scope, records))
-            .await
+        self.timed(
+            "saving records",
+            self.upsert_inner(collection, scope, records),
+        )
+        .await
     }
 
     async fn delete(
@@ -586,8 +594,11 @@ impl Store for MongoStore {
         scope: &Scope,
         id: &RecordId,
     ) -> Result<Option<Document>, StoreError> {
-        self.timed("deleting a record", self.delete_inner(collection, scope, id))
-            .await
+        self.timed(
+            "deleting a record",
+            self.delete_inner(collection, scope, id),
+        )
+        .await
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
@@ -659,7 +670,10 @@ impl Statement {
                 // creates it when absent (or not an object): `$max` does
                 // exactly that, as any object sorts above null, numbers and
                 // strings, and `{}` below every non-empty object.
-                u.append("$max", rawdoc_one("metadata", RawBson::Document(RawDocumentBuf::new())));
+                u.append(
+                    "$max",
+                    rawdoc_one("metadata", RawBson::Document(RawDocumentBuf::new())),
+                );
             }
             u
         };
@@ -1011,7 +1025,7 @@ mod tests {
         assert_eq!(
             f,
             doc! {"metadata.organizationId": "o1", "metadata.apiKey": "k",
-                  "metadata.documentId": {"$in": ["d1"]}}
+            "metadata.documentId": {"$in": ["d1"]}}
         );
         let s = Scope::new("o1").unwrap();
         let f = build_filter(
@@ -1042,7 +1056,15 @@ mod tests {
             f,
             doc! {"metadata.organizationId": "o1", "attachmentId": {"$in": [12, "x"]}}
         );
-        assert!(build_filter(Collection::Comments, &s, UserOrgScope::Strict, &Selector::Ids(vec![])).is_none());
+        assert!(
+            build_filter(
+                Collection::Comments,
+                &s,
+                UserOrgScope::Strict,
+                &Selector::Ids(vec![])
+            )
+            .is_none()
+        );
     }
 
     #[test]
@@ -1061,12 +1083,12 @@ mod tests {
         assert_eq!(
             st.u.to_document().unwrap(),
             doc! {"$set": {"annotationId": "a1", "comments": [],
-                           "metadata.documentId": "d", "metadata.organizationId": "o1"}}
+            "metadata.documentId": "d", "metadata.organizationId": "o1"}}
         );
         assert_eq!(
             st.replace_metadata.unwrap().to_document().unwrap(),
             doc! {"$set": {"annotationId": "a1", "comments": [],
-                           "metadata": {"documentId": "d", "organizationId": "o1"}}}
+            "metadata": {"documentId": "d", "organizationId": "o1"}}}
         );
         let st = Statement::build(
             Collection::Notifications,
@@ -1078,7 +1100,10 @@ mod tests {
             st.u.to_document().unwrap(),
             doc! {"$set": {"notificationId": 5, "organizationId": "o1"}, "$max": {"metadata": {}}}
         );
-        assert_eq!(st.q.to_document().unwrap(), doc! {"organizationId": "o1", "notificationId": 5});
+        assert_eq!(
+            st.q.to_document().unwrap(),
+            doc! {"organizationId": "o1", "notificationId": 5}
+        );
     }
 
     #[test]

@@ -231,12 +231,13 @@ impl MongoConfig {
             None => self.build_uri()?,
         };
         let mut uri = ParsedUri::parse(&built)?;
-        let socket_timeout = match uri.take_option("socketTimeoutMS") {
-            Some(v) => Some(v.parse::<u64>().map(Duration::from_millis).map_err(|_| {
-                invalid(format!("socketTimeoutMS must be an integer, got `{v}`"))
-            })?),
-            None => None,
-        };
+        let socket_timeout =
+            match uri.take_option("socketTimeoutMS") {
+                Some(v) => Some(v.parse::<u64>().map(Duration::from_millis).map_err(|_| {
+                    invalid(format!("socketTimeoutMS must be an integer, got `{v}`"))
+                })?),
+                None => None,
+            };
         let database = if self.database_name.is_empty() {
             percent_decode(&uri.path)
         } else {
@@ -278,7 +279,10 @@ impl MongoConfig {
             },
         };
         // Credentials come from the block; drop any in the host.
-        let hosts = authority.rsplit_once('@').map(|(_, h)| h).unwrap_or(authority);
+        let hosts = authority
+            .rsplit_once('@')
+            .map(|(_, h)| h)
+            .unwrap_or(authority);
         if hosts.is_empty() {
             return Err(invalid("database.host has no host name"));
         }
@@ -481,7 +485,9 @@ fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         let b = bytes.get(i).copied().unwrap_or(0);
         if b == b'%' {
-            let hex = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok());
+            let hex = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
             if let Some(v) = hex {
                 out.push(v);
                 i += 3;
@@ -542,7 +548,11 @@ mod tests {
         );
         // velt-py dropped `replicaSet=rs`; it is kept.
         assert_eq!(
-            uri(&block("mongodb://h1:27017,h2:27017/foo?replicaSet=rs", "u", "p")),
+            uri(&block(
+                "mongodb://h1:27017,h2:27017/foo?replicaSet=rs",
+                "u",
+                "p"
+            )),
             "mongodb://u:p@h1:27017,h2:27017/d?authSource=admin&replicaSet=rs"
         );
     }
@@ -567,18 +577,29 @@ mod tests {
             "mongodb+srv://u:p@db.example.com/d?authSource=admin&tls=true&retryWrites=true&w=majority"
         );
         assert_eq!(
-            uri(&block("mongodb+srv://c.ab.mongodb.net/x?appName=a", "u", "p")),
+            uri(&block(
+                "mongodb+srv://c.ab.mongodb.net/x?appName=a",
+                "u",
+                "p"
+            )),
             "mongodb+srv://u:p@c.ab.mongodb.net/d?authSource=admin&appName=a"
         );
         // An Atlas host with a port cannot be SRV (velt-py built an invalid
         // URI): direct connection over TLS.
         assert_eq!(
-            uri(&block("mongodb://c-shard-00.ab.mongodb.net:27017", "u", "p")),
+            uri(&block(
+                "mongodb://c-shard-00.ab.mongodb.net:27017",
+                "u",
+                "p"
+            )),
             "mongodb://u:p@c-shard-00.ab.mongodb.net:27017/d?authSource=admin&retryWrites=true&w=majority&tls=true"
         );
         let mut c = block("h1:1,h2:2", "u", "p");
         c.use_srv = true;
-        assert!(matches!(c.resolve(), Err(MongoStoreError::InvalidConfig { .. })));
+        assert!(matches!(
+            c.resolve(),
+            Err(MongoStoreError::InvalidConfig { .. })
+        ));
     }
 
     #[test]
@@ -621,10 +642,16 @@ mod tests {
         let dbg = format!("{c:?}");
         assert!(!dbg.contains("hunter2"), "{dbg}");
         let red = c.redacted_uri().unwrap();
-        assert_eq!(red, "mongodb://user:<redacted>@localhost/d?authSource=admin");
+        assert_eq!(
+            red,
+            "mongodb://user:<redacted>@localhost/d?authSource=admin"
+        );
         let c = MongoConfig::from_uri("mongodb://user:s3cr%40t@h1,h2/db?x=1");
         assert!(!format!("{c:?}").contains("s3cr"));
-        assert_eq!(redact_uri("mongodb://user:s3cr%40t@h1,h2/db?x=1"), "mongodb://user:<redacted>@h1,h2/db?x=1");
+        assert_eq!(
+            redact_uri("mongodb://user:s3cr%40t@h1,h2/db?x=1"),
+            "mongodb://user:<redacted>@h1,h2/db?x=1"
+        );
         assert_eq!(redact_uri("mongodb://h1/db"), "mongodb://h1/db");
     }
 
@@ -648,6 +675,9 @@ mod tests {
         assert_eq!(c.max_idle_time, Duration::from_secs(30));
         assert!(c.options.transactional_saves);
         assert!(c.options.create_indexes);
-        assert_eq!(uri(&c), "mongodb://u:p@localhost:27017/velt?authSource=admin");
+        assert_eq!(
+            uri(&c),
+            "mongodb://u:p@localhost:27017/velt?authSource=admin"
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! JSON <-> BSON, the way pymongo encodes velt-py's Python values.
 
-use bson::raw::{RawArray, RawArrayBuf, RawBson, RawBsonRef, RawDocument, RawDocumentBuf};
 use bson::Bson;
+use bson::raw::{RawArray, RawArrayBuf, RawBson, RawBsonRef, RawDocument, RawDocumentBuf};
 use serde_json::{Map, Number, Value};
 
 use crate::store::{Document, StoreError};
@@ -130,7 +130,9 @@ mod tests {
     fn round_trip_keeps_types_and_order() {
         let v = json!({"b": 1, "a": 3_000_000_000_i64, "f": 1.5, "n": null, "s": "x",
                        "arr": [1, {"z": true, "y": [null]}], "m": {}});
-        let Value::Object(map) = &v else { unreachable!() };
+        let Value::Object(map) = &v else {
+            unreachable!()
+        };
         let raw = object_to_raw(map);
         let ints: Vec<_> = raw.iter().map(|e| e.unwrap().1.element_type()).collect();
         assert_eq!(ints[0], bson::spec::ElementType::Int32);

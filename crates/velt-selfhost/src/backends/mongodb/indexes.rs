@@ -1,7 +1,7 @@
 //! velt-py's indexes (§12 of the reference), with ids unique per
 //! organization instead of globally.
 
-use bson::{doc, Document as BsonDocument};
+use bson::{Document as BsonDocument, doc};
 use mongodb::options::IndexOptions;
 use mongodb::{Database, IndexModel};
 
@@ -96,7 +96,11 @@ pub fn index_specs(user_lookup_fields: &[String]) -> Vec<IndexSpec> {
     }
     specs.push(IndexSpec::new(Recorders, &[ORG, DOC], false));
     specs.push(IndexSpec::new(Recorders, &[ORG, KEY, DOC], false));
-    specs.push(IndexSpec::new(Recorders, &[ORG, KEY, "annotationId"], false));
+    specs.push(IndexSpec::new(
+        Recorders,
+        &[ORG, KEY, "annotationId"],
+        false,
+    ));
 
     specs.push(IndexSpec::new(Notifications, &["notificationId"], false));
     specs.push(IndexSpec::new(Notifications, &["organizationId"], false));
