@@ -514,13 +514,14 @@ pub fn stamp_scope(
 /// whole metadata object, losing keys; see the migration guide).
 pub fn merge_record(existing: &mut Document, incoming: Document) {
     for (key, value) in incoming {
-        if key == "metadata" {
-            if let (Some(Value::Object(stored)), Value::Object(new)) = (existing.get_mut("metadata"), &value) {
-                for (k, v) in new {
-                    stored.insert(k.clone(), v.clone());
-                }
-                continue;
+        if key == "metadata"
+            && let (Some(Value::Object(stored)), Value::Object(new)) =
+                (existing.get_mut("metadata"), &value)
+        {
+            for (k, v) in new {
+                stored.insert(k.clone(), v.clone());
             }
+            continue;
         }
         existing.insert(key, value);
     }

@@ -1,6 +1,7 @@
 //! Where attachment files live: the [`AttachmentStorage`] contract and its
 //! backends (a local directory by default, S3 behind the `s3` feature).
 
+pub mod local;
 #[cfg(feature = "s3")]
 pub mod s3;
 
@@ -81,6 +82,17 @@ pub trait AttachmentStorage: Send + Sync + fmt::Debug {
     /// Deletes the object that a stored `file`/`url` value names. Returns
     /// `Ok(false)` when the value names nothing this storage owns.
     async fn delete(&self, url_or_key: &str) -> Result<bool, StorageError>;
+
+    /// Deletes the object that a stored `file`/`url` value names, but only
+    /// when it belongs to `ctx` (the organization deleting the attachment
+    /// record). Returns `Ok(false)` when it names nothing this storage owns
+    /// for `ctx`. The default calls [`AttachmentStorage::delete`]: backends
+    /// whose keys carry the organization override it so that a record
+    /// pointing at another organization's file cannot delete that file.
+    async fn delete_owned(&self, ctx: &PutContext, url_or_key: &str) -> Result<bool, StorageError> {
+        let _ = ctx;
+        self.delete(url_or_key).await
+    }
 
     /// Reads the object stored under `key` (as returned in the URL), or
     /// `None` when there is none.

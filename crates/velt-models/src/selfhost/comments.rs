@@ -1,0 +1,120 @@
+//! Comment annotations (`comment_annotations`) and their resolver requests.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::common::{opt_event, BaseMetadata, PartialUser, ResolverActions, ResolverDeleteMetadata};
+use super::de;
+use super::records::RecordMap;
+
+/// One comment annotation as stored and returned (velt-py
+/// `PartialCommentAnnotation`). Every key is kept: known keys are typed,
+/// all others (`status`, `priority`, `context`, `targetTextRange`,
+/// `resolvedByUserId`...) are in [`PartialCommentAnnotation::extra`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PartialCommentAnnotation {
+    /// The annotation id (on save, overwritten by the map key).
+    #[serde(default, deserialize_with = "de::string_or_empty")]
+    pub annotation_id: String,
+    /// Scoping metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<BaseMetadata>,
+    /// The comments of the thread, by comment id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comments: Option<Map<String, Value>>,
+    /// Author of the thread.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<PartialUser>,
+    /// Assignee.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned_to: Option<PartialUser>,
+    /// Every other key, kept verbatim.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One comment of a thread (values of `comments`; velt-py `PartialComment`).
+/// Provided for callers that want typed access; records keep comments as JSON.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PartialComment {
+    /// Comment id (string or number).
+    #[serde(default)]
+    pub comment_id: Value,
+    /// HTML body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment_html: Option<String>,
+    /// Text body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment_text: Option<String>,
+    /// Attachments by attachment id (every key kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Map<String, Value>>,
+    /// Author.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<PartialUser>,
+    /// Recipients.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Vec<PartialUser>>,
+    /// Tagged users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tagged_user_contacts: Option<Vec<Value>>,
+    /// Every other key, kept verbatim.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `POST` body of the comments `get` resolver.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetCommentResolverRequest {
+    /// The organization (required).
+    #[serde(default, deserialize_with = "de::org_id")]
+    pub organization_id: String,
+    /// Annotation ids (used when `documentIds` is empty).
+    #[serde(default, deserialize_with = "de::opt_string_list", skip_serializing_if = "Option::is_none")]
+    pub comment_annotation_ids: Option<Vec<String>>,
+    /// Document ids (take precedence over annotation ids).
+    #[serde(default, deserialize_with = "de::opt_string_list", skip_serializing_if = "Option::is_none")]
+    pub document_ids: Option<Vec<String>>,
+    /// Folder id (used only with `allDocuments: true`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub folder_id: Option<String>,
+    /// Read the whole folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all_documents: Option<bool>,
+}
+
+/// `POST` body of the comments `save` resolver.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveCommentResolverRequest {
+    /// The annotations to save, by annotation id.
+    #[serde(default)]
+    pub comment_annotation: RecordMap<PartialCommentAnnotation>,
+    /// The event that caused the save (not acted on).
+    #[serde(default, deserialize_with = "opt_event", skip_serializing_if = "Option::is_none")]
+    pub event: Option<ResolverActions>,
+    /// Scoping metadata (`organizationId` required).
+    #[serde(default, deserialize_with = "de::opt_object", skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<BaseMetadata>,
+    /// The comment concerned (not acted on).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment_id: Option<String>,
+}
+
+/// `POST` body of the comments `delete` resolver.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteCommentResolverRequest {
+    /// The annotation to delete.
+    #[serde(default, deserialize_with = "de::string_or_empty")]
+    pub comment_annotation_id: String,
+    /// Scoping metadata (`organizationId` required by velt-rs).
+    #[serde(default, deserialize_with = "de::opt_object", skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResolverDeleteMetadata>,
+    /// The event (not acted on).
+    #[serde(default, deserialize_with = "opt_event", skip_serializing_if = "Option::is_none")]
+    pub event: Option<ResolverActions>,
+}

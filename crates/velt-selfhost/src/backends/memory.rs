@@ -1,0 +1,131 @@
+//! [`MemoryStore`]: an in-process [`Store`] (tests, demos, examples).
+//!
+//! Implements the contract with the pure functions of [`crate::store`]:
+//! every upsert batch is applied under one lock (atomic: a batch with an
+//! invalid record changes nothing), and ids are unique per
+//! (collection, organization).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use async_trait::async_trait;
+use serde_json::Value;
+
+use crate::store::{
+    Collection, Document, RecordId, Scope, Selector, Store, StoreError, UserOrgScope, get_path,
+    merge_record, scope_matches, selector_matches, stamp_scope,
+};
+
+/// An in-memory [`Store`]. Clones share the same data.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryStore {
+    data: Arc<Mutex<HashMap<Collection, Vec<Document>>>>,
+    users: UserOrgScope,
+}
+
+impl MemoryStore {
+    /// An empty store; user records without `organizationId` are visible to
+    /// every organization ([`UserOrgScope::SharedWhenMissing`]).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An empty store with the given user scoping.
+    pub fn with_user_org_scope(users: UserOrgScope) -> Self {
+        Self {
+            data: Arc::default(),
+            users,
+        }
+    }
+
+    /// Every record of `collection`, of every organization, in insertion
+    /// order (for tests and debugging; the services never call this).
+    pub fn all_records(&self, collection: Collection) -> Vec<Document> {
+        self.lock().get(&collection).cloned().unwrap_or_default()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, HashMap<Collection, Vec<Document>>> {
+        // Nothing under the lock can panic half-way through a batch, so a
+        // poisoned lock still guards consistent data.
+        self.data.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// True when `doc` is the record `id` of `org` in `collection`.
+fn is_record(collection: Collection, org: &str, id: &RecordId, doc: &Document) -> bool {
+    let org_ok = matches!(get_path(doc, collection.org_path()), Some(Value::String(o)) if o == org);
+    org_ok
+        && doc
+            .get(collection.id_field())
+            .and_then(RecordId::from_value)
+            .is_some_and(|d| d == *id)
+}
+
+#[async_trait]
+impl Store for MemoryStore {
+    async fn find(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        selector: &Selector,
+    ) -> Result<Vec<Document>, StoreError> {
+        let data = self.lock();
+        Ok(data
+            .get(&collection)
+            .map(|docs| {
+                docs.iter()
+                    .filter(|d| {
+                        scope_matches(collection, scope, self.users, d)
+                            && selector_matches(collection, selector, d)
+                    })
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
+    async fn upsert_many(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        records: Vec<Document>,
+    ) -> Result<(), StoreError> {
+        // Validate and stamp every record before touching the data.
+        let mut stamped = Vec::with_capacity(records.len());
+        for mut record in records {
+            let id = stamp_scope(collection, scope, &mut record)?;
+            stamped.push((id, record));
+        }
+        let org = scope.organization_id();
+        let mut data = self.lock();
+        let docs = data.entry(collection).or_default();
+        for (id, record) in stamped {
+            match docs.iter_mut().find(|d| is_record(collection, org, &id, d)) {
+                Some(existing) => merge_record(existing, record),
+                None => docs.push(record),
+            }
+        }
+        Ok(())
+    }
+
+    async fn delete(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        id: &RecordId,
+    ) -> Result<Option<Document>, StoreError> {
+        let org = scope.organization_id();
+        let mut data = self.lock();
+        let Some(docs) = data.get_mut(&collection) else {
+            return Ok(None);
+        };
+        Ok(docs
+            .iter()
+            .position(|d| is_record(collection, org, id, d))
+            .map(|i| docs.remove(i)))
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+}

@@ -1,0 +1,60 @@
+//! Comment annotations (velt-py `CommentService`).
+
+use velt_models::selfhost::{
+    DeleteCommentResolverRequest, GetCommentResolverRequest, PartialCommentAnnotation,
+    ResolverResponse, SaveCommentResolverRequest,
+};
+
+use super::Inner;
+use super::annotations::{self, Spec};
+use crate::store::Collection;
+
+const SPEC: Spec = Spec {
+    collection: Collection::Comments,
+    get_action: "getting comments",
+    save_action: "saving comments",
+    delete_action: "deleting comment",
+    empty_map: "commentAnnotation must be a non-empty dictionary",
+    id_required: "commentAnnotationId is required",
+    not_found: "Comment annotation not found",
+};
+
+/// Comment annotations; from [`SelfHosting::comments`](super::SelfHosting::comments).
+#[derive(Clone, Copy)]
+pub struct Comments<'a> {
+    pub(crate) inner: &'a Inner,
+}
+
+impl std::fmt::Debug for Comments<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Comments")
+    }
+}
+
+impl Comments<'_> {
+    /// The organization's annotations chosen by `documentIds`, else
+    /// `commentAnnotationIds`, else `folderId` with `allDocuments: true`,
+    /// else all of them; `data` = `{annotationId: annotation}`.
+    pub async fn get_comments(&self, req: &GetCommentResolverRequest) -> ResolverResponse {
+        let selector = annotations::selector(
+            req.document_ids.as_ref(),
+            req.comment_annotation_ids.as_ref(),
+            req.folder_id.as_deref(),
+            req.all_documents,
+        );
+        annotations::get::<PartialCommentAnnotation>(self.inner, &SPEC, &req.organization_id, selector)
+            .await
+    }
+
+    /// Inserts or updates every annotation of the request in one store
+    /// round trip (all or nothing where the store can).
+    pub async fn save_comments(&self, req: &SaveCommentResolverRequest) -> ResolverResponse {
+        annotations::save(self.inner, &SPEC, req.metadata.as_ref(), &req.comment_annotation).await
+    }
+
+    /// Deletes one annotation of the organization in `metadata`.
+    pub async fn delete_comment(&self, req: &DeleteCommentResolverRequest) -> ResolverResponse {
+        annotations::delete(self.inner, &SPEC, &req.comment_annotation_id, req.metadata.as_ref())
+            .await
+    }
+}
