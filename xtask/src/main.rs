@@ -96,6 +96,7 @@ fn test(extra: &[String]) -> Result<(), BoxError> {
         .args(extra)
         .env("VELT_TEST_MONGODB_URI", &mongo.uri)
         .env("VELT_TEST_MONGODB_SERVER", &mongo.description)
+        .envs(mongo.secantusd.iter().map(|p| ("VELT_TEST_SECANTUSD", p)))
         .env("VELT_TEST_S3_ENDPOINT", &s3.endpoint)
         .env("VELT_TEST_S3_BUCKET", &s3.bucket)
         .env("VELT_TEST_REQUIRE_SERVERS", "1")
