@@ -1,1 +1,213 @@
-//! velt-server library.
+//! velt-server: the HTTP data-provider endpoints Velt's frontend calls,
+//! backed by [`velt_selfhost`].
+//!
+//! [`router`] returns an [`axum::Router`] a Rust application can mount under
+//! its own prefix and middleware; the `velt-server` binary serves it on its
+//! own, on the embedded SQLite store by default.
+//!
+//! # Routes
+//!
+//! One `POST` per provider operation, at `/v1/<provider>/<operation>`
+//! ([`PROVIDER_ROUTES`]). The body is the resolver request JSON the Velt
+//! frontend sends; the answer is the resolver response JSON
+//! (`success`, `statusCode`, `data`, `error`, `errorCode`) with the HTTP
+//! status equal to `statusCode`. `/v1/attachments/save` also takes
+//! `multipart/form-data` with a `file` part and a `request` part (the JSON).
+//! Stored files are served by `GET /v1/attachments/files/<key>`.
+//! `GET /healthz` answers while the process runs; `GET /readyz` checks the store.
+//!
+//! Every provider route requires `Authorization: Bearer <token>` (a static
+//! token or a JWT, see [`auth`]) unless the server was explicitly built with
+//! [`AuthConfig::insecure`].
+
+pub mod auth;
+mod http;
+mod observe;
+mod routes;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, Method, header};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use velt_selfhost::attachments::AttachmentStorage;
+use velt_selfhost::store::Store;
+
+pub use auth::{AuthConfig, AuthError, JwtConfig, JwtKey, Principal, Secret};
+pub use routes::{FILES_ROUTE, PROVIDER_ROUTES};
+
+/// Everything the routes serve from.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Backend {
+    /// The store (also pinged by `/readyz`).
+    pub store: Arc<dyn Store>,
+    /// Where uploaded attachment files go, when uploads are enabled; also
+    /// read by the file route.
+    pub files: Option<Arc<dyn AttachmentStorage>>,
+    /// The configured Velt API key, used to scope reads like velt-py does.
+    pub api_key: Option<Secret>,
+}
+
+impl Backend {
+    /// A backend on `store`, without attachment storage.
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Self {
+            store,
+            files: None,
+            api_key: None,
+        }
+    }
+
+    /// Uses `files` for attachment uploads and the file route.
+    pub fn with_files(mut self, files: Arc<dyn AttachmentStorage>) -> Self {
+        self.files = Some(files);
+        self
+    }
+
+    /// Scopes reads by this Velt API key (velt-py's `apiKey` setting).
+    pub fn with_api_key(mut self, api_key: Option<Secret>) -> Self {
+        self.api_key = api_key.filter(|k| !k.expose().is_empty());
+        self
+    }
+}
+
+/// HTTP-level settings of the router.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct ServerOptions {
+    /// Authentication of provider routes.
+    pub auth: AuthConfig,
+    /// Origins allowed by CORS (exact `scheme://host[:port]`); none = no CORS headers.
+    pub cors_origins: Vec<String>,
+    /// Maximum size of a JSON request body, in bytes.
+    pub body_limit: usize,
+    /// Maximum size of a multipart attachment upload, in bytes.
+    pub upload_limit: usize,
+    /// Maximum number of elements of any array (or keys of any object) in a request.
+    pub max_array_len: usize,
+    /// Maximum nesting depth of a request's JSON.
+    pub max_depth: usize,
+    /// Time after which a request is answered with 503 `TIMEOUT`.
+    pub request_timeout: Duration,
+}
+
+impl ServerOptions {
+    /// Defaults (2 MiB JSON bodies, 25 MiB uploads, 10,000-element arrays,
+    /// depth 64, 30 s timeout, no CORS) with the given authentication.
+    pub fn new(auth: AuthConfig) -> Self {
+        Self {
+            auth,
+            cors_origins: Vec::new(),
+            body_limit: 2 * 1024 * 1024,
+            upload_limit: 25 * 1024 * 1024,
+            max_array_len: 10_000,
+            max_depth: 64,
+            request_timeout: Duration::from_secs(30),
+        }
+    }
+
+    /// Allows these CORS origins.
+    pub fn cors_origins<I, S>(mut self, origins: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.cors_origins = origins.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets the JSON body limit.
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+
+    /// Sets the upload limit.
+    pub fn upload_limit(mut self, bytes: usize) -> Self {
+        self.upload_limit = bytes;
+        self
+    }
+
+    /// Sets the array-length (and object-size) limit.
+    pub fn max_array_len(mut self, len: usize) -> Self {
+        self.max_array_len = len;
+        self
+    }
+
+    /// Sets the per-request timeout.
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+}
+
+/// Errors building the router from its settings.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// A CORS origin is not a valid header value.
+    #[error("invalid CORS origin {0:?}")]
+    InvalidOrigin(String),
+    /// The JWT key cannot be used.
+    #[error(transparent)]
+    Auth(#[from] auth::AuthConfigError),
+    /// No credentials are configured and auth was not explicitly disabled.
+    #[error(
+        "no authentication configured: set VELT_SERVER_TOKENS or a JWT key, or pass --insecure-no-auth"
+    )]
+    NoAuth,
+}
+
+/// Builds the router serving every provider route, the file route and the
+/// health checks.
+pub fn router(backend: Backend, options: ServerOptions) -> Result<Router, BuildError> {
+    if !options.auth.is_usable() {
+        return Err(BuildError::NoAuth);
+    }
+    let cors = cors_layer(&options.cors_origins)?;
+    let authenticator = auth::Authenticator::new(options.auth.clone())?;
+    if authenticator.is_insecure() {
+        tracing::warn!(
+            "authentication is DISABLED (--insecure-no-auth): anyone who can reach this server can read and write every organization's data"
+        );
+    }
+    let state = routes::AppState::new(backend, authenticator, &options);
+    let mut app = routes::build(state).layer(axum::middleware::from_fn_with_state(
+        observe::ObserveConfig {
+            timeout: options.request_timeout,
+        },
+        observe::observe,
+    ));
+    if let Some(cors) = cors {
+        app = app.layer(cors);
+    }
+    Ok(app.layer(tower_http::catch_panic::CatchPanicLayer::custom(
+        routes::panic_response,
+    )))
+}
+
+fn cors_layer(origins: &[String]) -> Result<Option<CorsLayer>, BuildError> {
+    let origins: Vec<HeaderValue> = origins
+        .iter()
+        .map(|o| o.trim().trim_end_matches('/'))
+        .filter(|o| !o.is_empty())
+        .map(|o| HeaderValue::from_str(o).map_err(|_| BuildError::InvalidOrigin(o.to_owned())))
+        .collect::<Result<_, _>>()?;
+    if origins.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(origins))
+            .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+            .allow_headers([
+                header::AUTHORIZATION,
+                header::CONTENT_TYPE,
+                HeaderName::from_static("x-request-id"),
+            ])
+            .expose_headers([HeaderName::from_static("x-request-id")])
+            .max_age(Duration::from_secs(600)),
+    ))
+}

@@ -1,2 +1,402 @@
-//! velt-server binary.
-fn main() {}
+//! `velt-server`: serves Velt's self-hosting data-provider endpoints.
+//!
+//! With no configuration it listens on 127.0.0.1:8080, keeps data in an
+//! embedded SQLite file under `./velt-data/` and attachment files in
+//! `./velt-data/attachments/`. Run `velt-server --help` for every setting.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::{Parser, ValueEnum};
+use velt_selfhost::attachments::AttachmentStorage;
+use velt_selfhost::store::Store;
+use velt_server::{AuthConfig, Backend, JwtConfig, JwtKey, Secret, ServerOptions};
+
+const AFTER_HELP: &str = "\
+Environment variables (each flag above can also be set through the variable in brackets):
+  VELT_SERVER_TOKENS        comma-separated static bearer tokens accepted on every provider route
+                            (secret: only read from the environment, never from a flag)
+  VELT_JWT_SECRET           HS256 secret for JWT bearer tokens (secret: environment only)
+  VELT_API_KEY              Velt API key; reads of comments, reactions and recordings are
+                            scoped to records saved with it (secret: environment only)
+  VELT_MONGODB_URI          MongoDB connection string: store data in MongoDB instead of SQLite
+                            (binary built with the `mongodb` feature)
+  AWS_S3_BUCKET_NAME        store uploaded attachments in this S3 bucket instead of the local
+                            directory (binary built with the `s3` feature); also read:
+                            AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
+                            AWS_REGION (default us-east-1), AWS_S3_ENDPOINT_URL
+  RUST_LOG                  log filter (default: info), e.g. RUST_LOG=velt_server=debug
+
+Authentication: every provider route needs `Authorization: Bearer <token>`. When neither
+VELT_SERVER_TOKENS nor a JWT key is set (and --insecure-no-auth is not given), a random token is
+generated once and stored in <data-dir>/server-token (mode 0600); the log names the file, never
+the token.
+
+Routes: POST /v1/<provider>/<operation> for comments/{get,save,delete},
+reactions/{get,save,delete}, users/{get,save}, attachments/{get,save,delete},
+recorders/{get,save,delete}, notifications/{get,save,delete}, activities/{get,save};
+GET /v1/attachments/files/<key>; GET /healthz; GET /readyz.";
+
+/// Serves Velt's self-hosting data-provider endpoints (comments, reactions,
+/// users, attachments, recordings, notifications, activities) over HTTP.
+#[derive(Debug, Parser)]
+#[command(name = "velt-server", version, about, after_long_help = AFTER_HELP)]
+struct Cli {
+    /// Address and port to listen on (port 0 picks a free port).
+    #[arg(long, env = "VELT_SERVER_BIND", default_value = "127.0.0.1:8080")]
+    bind: SocketAddr,
+
+    /// Directory for the embedded database, attachment files and the generated token.
+    #[arg(long, env = "VELT_DATA_DIR", default_value = "velt-data")]
+    data_dir: PathBuf,
+
+    /// SQLite database file [default: <data-dir>/velt.db].
+    #[arg(long, env = "VELT_SQLITE_PATH")]
+    sqlite_path: Option<PathBuf>,
+
+    /// SQLite commit durability: `full` fsyncs every commit (survives power loss);
+    /// `normal` survives a process crash or SIGKILL but may lose the last commits on power loss.
+    #[arg(long, env = "VELT_SQLITE_SYNCHRONOUS", value_enum, default_value_t = SyncMode::Full)]
+    sqlite_synchronous: SyncMode,
+
+    /// Directory for uploaded attachment files [default: <data-dir>/attachments].
+    #[arg(long, env = "VELT_ATTACHMENTS_DIR")]
+    attachments_dir: Option<PathBuf>,
+
+    /// Public base URL of this server, used to build the URLs of uploaded files
+    /// [default: http://<bind>].
+    #[arg(long, env = "VELT_PUBLIC_URL")]
+    public_url: Option<String>,
+
+    /// Frontend origins allowed by CORS, comma-separated (e.g. https://app.example.com).
+    /// Without it no CORS headers are sent, so browsers on other origins are refused.
+    #[arg(long, env = "VELT_CORS_ORIGINS", value_delimiter = ',')]
+    cors_origins: Vec<String>,
+
+    /// Maximum size of a JSON request body, in bytes.
+    #[arg(long, env = "VELT_BODY_LIMIT", default_value_t = 2 * 1024 * 1024)]
+    body_limit: usize,
+
+    /// Maximum size of an attachment upload, in bytes.
+    #[arg(long, env = "VELT_UPLOAD_LIMIT", default_value_t = 25 * 1024 * 1024)]
+    upload_limit: usize,
+
+    /// Maximum number of elements of any array (or keys of any object) in a request.
+    #[arg(long, env = "VELT_MAX_ARRAY_LEN", default_value_t = 10_000)]
+    max_array_len: usize,
+
+    /// Seconds after which a request is answered with 503 TIMEOUT.
+    #[arg(long, env = "VELT_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    request_timeout_secs: u64,
+
+    /// PEM file with the public key verifying JWT bearer tokens (see --jwt-algorithm).
+    #[arg(long, env = "VELT_JWT_PUBLIC_KEY_FILE")]
+    jwt_public_key_file: Option<PathBuf>,
+
+    /// Algorithm of --jwt-public-key-file.
+    #[arg(long, env = "VELT_JWT_ALGORITHM", value_enum, default_value_t = JwtAlg::Rs256)]
+    jwt_algorithm: JwtAlg,
+
+    /// Required `iss` claim of JWTs.
+    #[arg(long, env = "VELT_JWT_ISSUER")]
+    jwt_issuer: Option<String>,
+
+    /// Required `aud` claim of JWTs.
+    #[arg(long, env = "VELT_JWT_AUDIENCE")]
+    jwt_audience: Option<String>,
+
+    /// JWT claim holding the caller's organization; requests for any other organization are refused (403).
+    #[arg(long, env = "VELT_JWT_ORG_CLAIM", default_value = "organizationId")]
+    jwt_org_claim: String,
+
+    /// Clock skew tolerated on JWT expiry, in seconds.
+    #[arg(long, env = "VELT_JWT_LEEWAY_SECS", default_value_t = 0)]
+    jwt_leeway_secs: u64,
+
+    /// MongoDB database name (with VELT_MONGODB_URI; default: the URI's path, else `velt`).
+    #[arg(long, env = "VELT_MONGODB_DATABASE")]
+    mongodb_database: Option<String>,
+
+    /// Serve without any authentication. Development only: anyone who can reach
+    /// the port can read and write every organization's data.
+    #[arg(long)]
+    insecure_no_auth: bool,
+
+    /// Log format.
+    #[arg(long, env = "VELT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SyncMode {
+    Full,
+    Normal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum JwtAlg {
+    #[value(name = "RS256", alias = "rs256")]
+    Rs256,
+    #[value(name = "ES256", alias = "es256")]
+    Es256,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing(cli.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("velt-server: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e}");
+            eprintln!("velt-server: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+fn env_secret(name: &str) -> Option<Secret> {
+    std::env::var(name)
+        .ok()
+        .filter(|v| !v.is_empty())
+        .map(Secret::new)
+}
+
+async fn run(cli: Cli) -> Result<(), BoxError> {
+    let auth = auth_config(&cli)?;
+    let store = open_store(&cli).await?;
+    let listener = tokio::net::TcpListener::bind(cli.bind).await?;
+    let local = listener.local_addr()?;
+    let public_url = cli
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{local}"));
+    let files = open_files(&cli, &public_url)?;
+    let mut backend = Backend::new(store).with_api_key(env_secret("VELT_API_KEY"));
+    if let Some(files) = files {
+        backend = backend.with_files(files);
+    }
+    let options = ServerOptions::new(auth)
+        .cors_origins(cli.cors_origins.clone())
+        .body_limit(cli.body_limit)
+        .upload_limit(cli.upload_limit)
+        .request_timeout(Duration::from_secs(cli.request_timeout_secs.max(1)))
+        .max_array_len(cli.max_array_len);
+    let app = velt_server::router(backend, options)?;
+    tracing::info!(address = %local, "velt-server listening");
+    // A machine-readable line for scripts and tests that bind port 0.
+    println!("velt-server listening on http://{local}");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("velt-server stopped");
+    Ok(())
+}
+
+fn auth_config(cli: &Cli) -> Result<AuthConfig, BoxError> {
+    if cli.insecure_no_auth {
+        return Ok(AuthConfig::insecure());
+    }
+    let mut auth = AuthConfig::default();
+    if let Ok(tokens) = std::env::var("VELT_SERVER_TOKENS") {
+        auth = auth.with_tokens(
+            tokens
+                .split(',')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(Secret::from),
+        );
+    }
+    let key = match (&cli.jwt_public_key_file, env_secret("VELT_JWT_SECRET")) {
+        (Some(_), Some(_)) => {
+            return Err("set either VELT_JWT_SECRET or --jwt-public-key-file, not both".into());
+        }
+        (Some(path), None) => {
+            let pem = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            Some(match cli.jwt_algorithm {
+                JwtAlg::Rs256 => JwtKey::Rs256Pem(pem),
+                JwtAlg::Es256 => JwtKey::Es256Pem(pem),
+            })
+        }
+        (None, Some(secret)) => Some(JwtKey::Hs256(secret)),
+        (None, None) => None,
+    };
+    if let Some(key) = key {
+        let mut jwt = JwtConfig::new(key)
+            .org_claim(cli.jwt_org_claim.clone())
+            .leeway_secs(cli.jwt_leeway_secs);
+        if let Some(iss) = &cli.jwt_issuer {
+            jwt = jwt.issuer(iss.clone());
+        }
+        if let Some(aud) = &cli.jwt_audience {
+            jwt = jwt.audience(aud.clone());
+        }
+        auth = auth.with_jwt(jwt);
+    }
+    if !auth.is_usable() {
+        let path = cli.data_dir.join("server-token");
+        let token = generated_token(&path)?;
+        tracing::warn!(
+            file = %path.display(),
+            "no VELT_SERVER_TOKENS or JWT key configured: accepting the generated bearer token stored in this file"
+        );
+        auth = auth.with_tokens([token]);
+    }
+    Ok(auth)
+}
+
+/// Reads the generated token at `path`, creating it (mode 0600) on first use.
+fn generated_token(path: &Path) -> Result<Secret, BoxError> {
+    if let Ok(existing) = std::fs::read_to_string(path) {
+        let t = existing.trim();
+        if !t.is_empty() {
+            return Ok(Secret::new(t));
+        }
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let token = format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    );
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts
+        .open(path)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    std::io::Write::write_all(&mut f, format!("{token}\n").as_bytes())?;
+    f.sync_all()?;
+    Ok(Secret::new(token))
+}
+
+async fn open_store(cli: &Cli) -> Result<Arc<dyn Store>, BoxError> {
+    #[cfg(feature = "mongodb")]
+    if let Some(uri) = std::env::var("VELT_MONGODB_URI")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        return open_mongo(&uri, cli.mongodb_database.as_deref()).await;
+    }
+    #[cfg(not(feature = "mongodb"))]
+    if std::env::var("VELT_MONGODB_URI").is_ok_and(|u| !u.is_empty()) {
+        return Err(
+            "VELT_MONGODB_URI is set but this binary was built without the `mongodb` feature \
+             (cargo run -p velt-server --features mongodb)"
+                .into(),
+        );
+    }
+    let _ = &cli.mongodb_database;
+    open_sqlite(cli).await
+}
+
+#[cfg(feature = "mongodb")]
+async fn open_mongo(_uri: &str, _database: Option<&str>) -> Result<Arc<dyn Store>, BoxError> {
+    Err("MongoDB support is not wired yet".into())
+}
+
+#[cfg(feature = "sqlite")]
+async fn open_sqlite(cli: &Cli) -> Result<Arc<dyn Store>, BoxError> {
+    use velt_selfhost::backends::sqlite::{SqliteConfig, SqliteStore, Synchronous};
+    let path = cli
+        .sqlite_path
+        .clone()
+        .unwrap_or_else(|| cli.data_dir.join("velt.db"));
+    let sync = match cli.sqlite_synchronous {
+        SyncMode::Full => Synchronous::Full,
+        SyncMode::Normal => Synchronous::Normal,
+    };
+    let config = SqliteConfig::new(path.clone()).synchronous(sync);
+    let store = tokio::task::spawn_blocking(move || SqliteStore::open_with(config)).await??;
+    tracing::info!(path = %path.display(), "using the embedded SQLite store");
+    Ok(Arc::new(store))
+}
+
+#[cfg(not(feature = "sqlite"))]
+async fn open_sqlite(_cli: &Cli) -> Result<Arc<dyn Store>, BoxError> {
+    Err("no store configured: build with the `sqlite` feature or set VELT_MONGODB_URI".into())
+}
+
+fn open_files(cli: &Cli, public_url: &str) -> Result<Option<Arc<dyn AttachmentStorage>>, BoxError> {
+    #[cfg(feature = "s3")]
+    if let Some(config) = velt_selfhost::attachments::s3::S3Config::from_env() {
+        let config = config.with_max_file_size(cli.upload_limit as u64);
+        let storage = velt_selfhost::attachments::s3::S3Storage::new(config)?;
+        tracing::info!("storing attachment files in S3");
+        return Ok(Some(Arc::new(storage)));
+    }
+    let dir = cli
+        .attachments_dir
+        .clone()
+        .unwrap_or_else(|| cli.data_dir.join("attachments"));
+    let base = format!(
+        "{}{}",
+        public_url.trim_end_matches('/'),
+        velt_server::FILES_ROUTE
+    );
+    let _ = (dir, base);
+    // TODO: LocalDirStorage once it lands.
+    Ok(None)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutdown signal received: finishing in-flight requests");
+}
