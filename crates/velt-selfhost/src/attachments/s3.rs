@@ -9,6 +9,12 @@
 //!   `https://<bucket>.s3.<region>.amazonaws.com/<key>`.
 //! - Deletes take a URL or a key (velt-py's rules), but never touch anything
 //!   outside the `attachments/` prefix of the configured bucket.
+//! - Reads (`get`) take a key or a URL, under the same rules. An object
+//!   stored without a content type comes back with whatever the server
+//!   reports for it (AWS: `binary/octet-stream`).
+//! - Object keys are per API key, not per organization (velt-py's layout):
+//!   the attachments service must only delete files of records found in the
+//!   caller's organization.
 //!
 //! Unlike velt-py (a new boto3 client per call), one [`S3Storage`] holds one
 //! pooled HTTP client for its whole life.
