@@ -25,53 +25,15 @@ mod http;
 mod observe;
 mod routes;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Method, header};
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use velt_selfhost::attachments::AttachmentStorage;
-use velt_selfhost::store::Store;
+use velt_selfhost::SelfHosting;
 
 pub use auth::{AuthConfig, AuthError, JwtConfig, JwtKey, Principal, Secret};
 pub use routes::{FILES_ROUTE, PROVIDER_ROUTES};
-
-/// Everything the routes serve from.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct Backend {
-    /// The store (also pinged by `/readyz`).
-    pub store: Arc<dyn Store>,
-    /// Where uploaded attachment files go, when uploads are enabled; also
-    /// read by the file route.
-    pub files: Option<Arc<dyn AttachmentStorage>>,
-    /// The configured Velt API key, used to scope reads like velt-py does.
-    pub api_key: Option<Secret>,
-}
-
-impl Backend {
-    /// A backend on `store`, without attachment storage.
-    pub fn new(store: Arc<dyn Store>) -> Self {
-        Self {
-            store,
-            files: None,
-            api_key: None,
-        }
-    }
-
-    /// Uses `files` for attachment uploads and the file route.
-    pub fn with_files(mut self, files: Arc<dyn AttachmentStorage>) -> Self {
-        self.files = Some(files);
-        self
-    }
-
-    /// Scopes reads by this Velt API key (velt-py's `apiKey` setting).
-    pub fn with_api_key(mut self, api_key: Option<Secret>) -> Self {
-        self.api_key = api_key.filter(|k| !k.expose().is_empty());
-        self
-    }
-}
 
 /// HTTP-level settings of the router.
 #[derive(Clone, Debug)]
@@ -161,8 +123,10 @@ pub enum BuildError {
 }
 
 /// Builds the router serving every provider route, the file route and the
-/// health checks.
-pub fn router(backend: Backend, options: ServerOptions) -> Result<Router, BuildError> {
+/// health checks, over the services of `self_hosting` (whose store is
+/// pinged by `/readyz` and whose attachment storage receives uploads and
+/// serves the file route).
+pub fn router(self_hosting: SelfHosting, options: ServerOptions) -> Result<Router, BuildError> {
     if !options.auth.is_usable() {
         return Err(BuildError::NoAuth);
     }
@@ -173,7 +137,7 @@ pub fn router(backend: Backend, options: ServerOptions) -> Result<Router, BuildE
             "authentication is DISABLED (--insecure-no-auth): anyone who can reach this server can read and write every organization's data"
         );
     }
-    let state = routes::AppState::new(backend, authenticator, &options);
+    let state = routes::AppState::new(self_hosting, authenticator, &options);
     let mut app = routes::build(state).layer(axum::middleware::from_fn_with_state(
         observe::ObserveConfig {
             timeout: options.request_timeout,

@@ -11,9 +11,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Parser, ValueEnum};
+use velt_selfhost::SelfHosting;
 use velt_selfhost::attachments::AttachmentStorage;
 use velt_selfhost::store::Store;
-use velt_server::{AuthConfig, Backend, JwtConfig, JwtKey, Secret, ServerOptions};
+use velt_server::{AuthConfig, JwtConfig, JwtKey, Secret, ServerOptions};
 
 const AFTER_HELP: &str = "\
 Environment variables (each flag above can also be set through the variable in brackets):
@@ -205,17 +206,18 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
         .clone()
         .unwrap_or_else(|| format!("http://{local}"));
     let files = open_files(&cli, &public_url)?;
-    let mut backend = Backend::new(store).with_api_key(env_secret("VELT_API_KEY"));
-    if let Some(files) = files {
-        backend = backend.with_files(files);
-    }
+    let self_hosting = SelfHosting::builder()
+        .store(store)
+        .attachment_storage(files)
+        .api_key(env_secret("VELT_API_KEY").map(|k| k.expose().to_owned()))
+        .build();
     let options = ServerOptions::new(auth)
         .cors_origins(cli.cors_origins.clone())
         .body_limit(cli.body_limit)
         .upload_limit(cli.upload_limit)
         .request_timeout(Duration::from_secs(cli.request_timeout_secs.max(1)))
         .max_array_len(cli.max_array_len);
-    let app = velt_server::router(backend, options)?;
+    let app = velt_server::router(self_hosting, options)?;
     tracing::info!(address = %local, "velt-server listening");
     // A machine-readable line for scripts and tests that bind port 0.
     println!("velt-server listening on http://{local}");
@@ -357,13 +359,13 @@ async fn open_sqlite(_cli: &Cli) -> Result<Arc<dyn Store>, BoxError> {
     Err("no store configured: build with the `sqlite` feature or set VELT_MONGODB_URI".into())
 }
 
-fn open_files(cli: &Cli, public_url: &str) -> Result<Option<Arc<dyn AttachmentStorage>>, BoxError> {
+fn open_files(cli: &Cli, public_url: &str) -> Result<Arc<dyn AttachmentStorage>, BoxError> {
     #[cfg(feature = "s3")]
     if let Some(config) = velt_selfhost::attachments::s3::S3Config::from_env() {
         let config = config.with_max_file_size(cli.upload_limit as u64);
         let storage = velt_selfhost::attachments::s3::S3Storage::new(config)?;
         tracing::info!("storing attachment files in S3");
-        return Ok(Some(Arc::new(storage)));
+        return Ok(Arc::new(storage));
     }
     let dir = cli
         .attachments_dir
@@ -374,9 +376,12 @@ fn open_files(cli: &Cli, public_url: &str) -> Result<Option<Arc<dyn AttachmentSt
         public_url.trim_end_matches('/'),
         velt_server::FILES_ROUTE
     );
-    let _ = (dir, base);
-    // TODO: LocalDirStorage once it lands.
-    Ok(None)
+    tracing::info!(dir = %dir.display(), "storing attachment files in a local directory");
+    Ok(Arc::new(
+        velt_selfhost::attachments::local::LocalDirStorage::new(dir)
+            .public_base_url(base)
+            .max_bytes(cli.upload_limit as u64),
+    ))
 }
 
 async fn shutdown_signal() {

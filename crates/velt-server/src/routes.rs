@@ -12,9 +12,22 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart};
+use velt_models::selfhost::{
+    DeleteAttachmentResolverRequest, DeleteCommentResolverRequest,
+    DeleteNotificationResolverRequest, DeleteReactionResolverRequest,
+    DeleteRecorderResolverRequest, GetActivityResolverRequest, GetAttachmentRequest,
+    GetCommentResolverRequest, GetNotificationResolverRequest, GetReactionResolverRequest,
+    GetRecorderResolverRequest, GetUserResolverRequest, ResolverResponse,
+    SaveActivityResolverRequest, SaveAttachmentResolverRequest, SaveCommentResolverRequest,
+    SaveNotificationResolverRequest, SaveReactionResolverRequest, SaveRecorderResolverRequest,
+    SaveUserResolverRequest, parse_request,
+};
+use velt_selfhost::{SelfHosting, Upload};
+
+use crate::ServerOptions;
 use crate::auth::{AuthError, Authenticator, Principal, check_organization};
-use crate::http::{BodyLimits, error_response, json_response, read_json};
-use crate::{Backend, ServerOptions};
+use crate::http::{BodyLimits, error_response, json_response, parse_json, read_json, too_large};
 
 /// Prefix of the route serving stored attachment files
 /// (`GET /v1/attachments/files/<key>`).
@@ -85,17 +98,17 @@ pub(crate) struct AppState {
 
 #[derive(Debug)]
 struct Inner {
-    backend: Backend,
+    sh: SelfHosting,
     auth: Authenticator,
     limits: BodyLimits,
     upload_limit: usize,
 }
 
 impl AppState {
-    pub(crate) fn new(backend: Backend, auth: Authenticator, options: &ServerOptions) -> Self {
+    pub(crate) fn new(sh: SelfHosting, auth: Authenticator, options: &ServerOptions) -> Self {
         Self {
             inner: Arc::new(Inner {
-                backend,
+                sh,
                 auth,
                 limits: BodyLimits {
                     max_bytes: options.body_limit,
@@ -120,10 +133,13 @@ pub(crate) fn build(state: AppState) -> Router {
             ),
         );
     }
-    let providers = providers.route_layer(axum::middleware::from_fn_with_state(
-        state.clone(),
-        require_auth,
-    ));
+    let providers = providers
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            require_auth,
+        ))
+        // Only the multipart extractor reads this; JSON bodies have their own limit.
+        .layer(DefaultBodyLimit::max(state.inner.upload_limit));
     Router::new()
         .merge(providers)
         .route(&format!("{FILES_ROUTE}{{*key}}"), get(serve_file))
@@ -169,6 +185,9 @@ async fn handle(
     op: Op,
     req: Request,
 ) -> Response {
+    if op == Op::AttachmentsSave && is_multipart(&req) {
+        return save_attachment_multipart(&state, &principal, req).await;
+    }
     let (parts, body) = req.into_parts();
     let value = match read_json(&parts.headers, body, state.inner.limits).await {
         Ok(v) => v,
@@ -180,18 +199,189 @@ async fn handle(
     dispatch(&state, op, value).await
 }
 
-/// Runs one provider operation.
-async fn dispatch(_state: &AppState, op: Op, _body: Value) -> Response {
-    error_response(
-        501,
-        "NOT_IMPLEMENTED",
-        format!("{op:?} is not available yet"),
-    )
+/// Sends a service's answer with HTTP status = its `statusCode`.
+fn resolver(resp: ResolverResponse) -> Response {
+    let status =
+        StatusCode::from_u16(resp.status_code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    if status.is_server_error() {
+        tracing::warn!(
+            status = resp.status_code,
+            error_code = resp.error_code.as_ref().map(|c| c.as_str()),
+            "provider operation failed"
+        );
+    }
+    (status, Json(resp)).into_response()
+}
+
+/// Parses `$body` as `$ty` (400 `VALIDATION_ERROR` on a wrong shape) and
+/// answers with the service call `$call` made with the parsed `$req`.
+macro_rules! call {
+    ($body:expr, $ty:ty, |$req:ident| $call:expr) => {
+        match parse_request::<$ty>($body) {
+            Ok($req) => resolver($call.await),
+            Err(bad) => resolver(bad),
+        }
+    };
+}
+
+/// Runs one provider operation on a parsed JSON body.
+async fn dispatch(state: &AppState, op: Op, body: Value) -> Response {
+    let sh = &state.inner.sh;
+    match op {
+        Op::CommentsGet => call!(body, GetCommentResolverRequest, |r| sh
+            .comments()
+            .get_comments(&r)),
+        Op::CommentsSave => call!(body, SaveCommentResolverRequest, |r| sh
+            .comments()
+            .save_comments(&r)),
+        Op::CommentsDelete => call!(body, DeleteCommentResolverRequest, |r| sh
+            .comments()
+            .delete_comment(&r)),
+        Op::ReactionsGet => call!(body, GetReactionResolverRequest, |r| sh
+            .reactions()
+            .get_reactions(&r)),
+        Op::ReactionsSave => call!(body, SaveReactionResolverRequest, |r| sh
+            .reactions()
+            .save_reactions(&r)),
+        Op::ReactionsDelete => call!(body, DeleteReactionResolverRequest, |r| sh
+            .reactions()
+            .delete_reaction(&r)),
+        Op::UsersGet => call!(body, GetUserResolverRequest, |r| sh.users().get_users(&r)),
+        Op::UsersSave => call!(body, SaveUserResolverRequest, |r| sh.users().save_users(&r)),
+        Op::AttachmentsGet => call!(body, GetAttachmentRequest, |r| sh
+            .attachments()
+            .get_attachment(&r)),
+        Op::AttachmentsSave => call!(body, SaveAttachmentResolverRequest, |r| sh
+            .attachments()
+            .save_attachment(&r, None)),
+        Op::AttachmentsDelete => call!(body, DeleteAttachmentResolverRequest, |r| sh
+            .attachments()
+            .delete_attachment(&r)),
+        Op::RecordersGet => call!(body, GetRecorderResolverRequest, |r| sh
+            .recorders()
+            .get_recorder_annotations(&r)),
+        Op::RecordersSave => call!(body, SaveRecorderResolverRequest, |r| sh
+            .recorders()
+            .save_recorder_annotation(&r)),
+        Op::RecordersDelete => call!(body, DeleteRecorderResolverRequest, |r| sh
+            .recorders()
+            .delete_recorder_annotation(&r)),
+        Op::NotificationsGet => call!(body, GetNotificationResolverRequest, |r| sh
+            .notifications()
+            .get_notifications(&r)),
+        Op::NotificationsSave => call!(body, SaveNotificationResolverRequest, |r| sh
+            .notifications()
+            .save_notifications(&r)),
+        Op::NotificationsDelete => call!(body, DeleteNotificationResolverRequest, |r| sh
+            .notifications()
+            .delete_notification(&r)),
+        Op::ActivitiesGet => call!(body, GetActivityResolverRequest, |r| sh
+            .activities()
+            .get_activities(&r)),
+        Op::ActivitiesSave => call!(body, SaveActivityResolverRequest, |r| sh
+            .activities()
+            .save_activities(&r)),
+    }
+}
+
+fn is_multipart(req: &Request) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| {
+            ct.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/form-data")
+        })
+}
+
+/// `POST /v1/attachments/save` as `multipart/form-data`: a `file` part (the
+/// bytes, with its file name and content type) and a `request` part (the
+/// resolver request JSON), in any order. Without a `file` part the request
+/// is handled like the JSON form (the attachment's `file` must be a URL).
+async fn save_attachment_multipart(
+    state: &AppState,
+    principal: &Principal,
+    req: Request,
+) -> Response {
+    let mut multipart = match Multipart::from_request(req, state).await {
+        Ok(m) => m,
+        Err(e) => return error_response(400, "INVALID_INPUT", e.body_text()),
+    };
+    let mut request: Option<Value> = None;
+    let mut upload: Option<Upload> = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => return multipart_error(&e, state.inner.upload_limit),
+        };
+        match field.name() {
+            Some("request") => {
+                let text = match field.bytes().await {
+                    Ok(b) => b,
+                    Err(e) => return multipart_error(&e, state.inner.upload_limit),
+                };
+                if text.len() > state.inner.limits.max_bytes {
+                    return too_large(state.inner.limits.max_bytes);
+                }
+                match parse_json(&text, state.inner.limits) {
+                    Ok(v) => request = Some(v),
+                    Err(resp) => return resp,
+                }
+            }
+            Some("file") => {
+                let file_name = field.file_name().map(str::to_owned);
+                let mime = field.content_type().map(str::to_owned);
+                let data = match field.bytes().await {
+                    Ok(b) => b,
+                    Err(e) => return multipart_error(&e, state.inner.upload_limit),
+                };
+                let mut u = Upload::new(data);
+                u.file_name = file_name.filter(|n| !n.is_empty());
+                u.mime_type = mime.filter(|m| !m.is_empty());
+                upload = Some(u);
+            }
+            _ => {
+                // Unknown parts are read and ignored.
+                if let Err(e) = field.bytes().await {
+                    return multipart_error(&e, state.inner.upload_limit);
+                }
+            }
+        }
+    }
+    let Some(body) = request else {
+        return error_response(
+            400,
+            "INVALID_INPUT",
+            "multipart upload needs a `request` part with the resolver request JSON",
+        );
+    };
+    if let Err(e) = check_organization(principal, &body) {
+        return auth_error(&e);
+    }
+    call!(body, SaveAttachmentResolverRequest, |r| state
+        .inner
+        .sh
+        .attachments()
+        .save_attachment(&r, upload))
+}
+
+fn multipart_error(e: &axum::extract::multipart::MultipartError, limit: usize) -> Response {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        too_large(limit)
+    } else {
+        error_response(
+            400,
+            "INVALID_INPUT",
+            format!("invalid multipart body: {}", e.body_text()),
+        )
+    }
 }
 
 /// `GET /v1/attachments/files/<key>`: a stored file with its content type.
 async fn serve_file(State(state): State<AppState>, Path(key): Path<String>) -> Response {
-    let Some(files) = &state.inner.backend.files else {
+    let Some(files) = state.inner.sh.attachment_storage() else {
         return error_response(404, "NOT_FOUND", "file not found");
     };
     match files.get(&key).await {
@@ -259,7 +449,7 @@ async fn healthz() -> Response {
 }
 
 async fn readyz(State(state): State<AppState>) -> Response {
-    match state.inner.backend.store.ping().await {
+    match state.inner.sh.store().ping().await {
         Ok(()) => json_response(200, json!({"status": "ready"})),
         Err(e) => {
             tracing::warn!(error = %e, "readiness check failed");
