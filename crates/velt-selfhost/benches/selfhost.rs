@@ -1,0 +1,3 @@
+//! `cargo xtask bench selfhost` (work in progress).
+
+fn main() {}
