@@ -7,6 +7,15 @@ use serde_json::{Value, json};
 use velt_selfhost::backends::sqlite::{SqliteConfig, SqliteStore, Synchronous};
 use velt_selfhost::store::{Collection, Document, RecordId, Scope, Selector, Store};
 
+// The shared conformance suite, each case on a fresh database file under
+// cargo's per-target temporary directory.
+velt_selfhost::conformance_tests!(async {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("sqlite-conformance")
+        .join(uuid::Uuid::new_v4().simple().to_string());
+    Arc::new(SqliteStore::open(dir.join("velt.db")).unwrap()) as Arc<dyn Store>
+});
+
 fn doc(v: Value) -> Document {
     match v {
         Value::Object(m) => m,
