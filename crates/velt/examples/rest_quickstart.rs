@@ -34,7 +34,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         page_size: Some(50),
         ..Default::default()
     };
-    let mut pages = sdk.api().organizations().get_organizations_pages(first);
+    let mut pages = sdk.api().organizations().get_organizations_pages(&first);
     while let Some(page) = pages.next().await {
         let page = page?;
         println!("page: {}", page.data().cloned().unwrap_or_default());
