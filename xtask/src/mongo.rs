@@ -219,10 +219,13 @@ fn ensure_venv() -> Result<PathBuf, BoxError> {
         venv_dir().display()
     );
     run_quiet(Command::new(&python).arg("-m").arg("venv").arg(venv_dir()))?;
-    run_quiet(
-        Command::new(venv_bin("pip"))
-            .args(["install", "--quiet", "--disable-pip-version-check", "--pre", "secantusdb"]),
-    )?;
+    run_quiet(Command::new(venv_bin("pip")).args([
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--pre",
+        "secantusdb",
+    ]))?;
     if bin.exists() {
         Ok(bin)
     } else {
@@ -274,7 +277,13 @@ async fn start_secantus() -> Result<MongoServer, BoxError> {
     let log = std::fs::File::create(xtask_dir().join("secantusd.log"))?;
     eprintln!("xtask: starting {} on 127.0.0.1:{port}", bin.display());
     let child = Command::new(&bin)
-        .args(["--host", "127.0.0.1", "--port", &port.to_string(), "--storage-path"])
+        .args([
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--storage-path",
+        ])
         .arg(&data_dir)
         .stdin(Stdio::null())
         .stdout(log.try_clone()?)
@@ -285,10 +294,9 @@ async fn start_secantus() -> Result<MongoServer, BoxError> {
     let deadline = Instant::now() + START_TIMEOUT;
     loop {
         if let Ok(Some(status)) = guard.child.try_wait() {
-            return Err(format!(
-                "secantusd-py exited ({status}); see target/xtask/secantusd.log"
-            )
-            .into());
+            return Err(
+                format!("secantusd-py exited ({status}); see target/xtask/secantusd.log").into(),
+            );
         }
         if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
             break;
