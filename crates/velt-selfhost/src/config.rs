@@ -215,7 +215,9 @@ impl UserSchema {
             Some(FieldMapping::Path(p)) => lookup(doc, p).or_else(by_name),
             // velt-py stopped at a plain name present with a null value;
             // velt-rs skips nulls and keeps searching.
-            Some(FieldMapping::Paths(ps)) => ps.iter().find_map(|p| lookup(doc, p)).or_else(by_name),
+            Some(FieldMapping::Paths(ps)) => {
+                ps.iter().find_map(|p| lookup(doc, p)).or_else(by_name)
+            }
         }
     }
 
@@ -256,7 +258,15 @@ impl UserSchema {
                 .cloned()
                 .unwrap_or_else(|| Value::String(String::new())),
         );
-        for f in ["name", "photoUrl", "email", "color", "textColor", "isAdmin", "initial"] {
+        for f in [
+            "name",
+            "photoUrl",
+            "email",
+            "color",
+            "textColor",
+            "isAdmin",
+            "initial",
+        ] {
             if let Some(v) = source.get(f).filter(|v| !v.is_null()) {
                 out.insert(f.to_owned(), v.clone());
             }

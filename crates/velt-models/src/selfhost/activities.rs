@@ -32,10 +32,18 @@ pub struct GetActivityResolverRequest {
     #[serde(default, deserialize_with = "de::org_id")]
     pub organization_id: String,
     /// Activity ids (take precedence over document ids).
-    #[serde(default, deserialize_with = "de::opt_string_list", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string_list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub activity_ids: Option<Vec<String>>,
     /// Document ids.
-    #[serde(default, deserialize_with = "de::opt_string_list", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string_list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub document_ids: Option<Vec<String>>,
 }
 
@@ -50,9 +58,17 @@ pub struct SaveActivityResolverRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<Value>,
     /// Metadata; its `organizationId` is used when the top-level one is empty.
-    #[serde(default, deserialize_with = "de::opt_object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub metadata: Option<BaseMetadata>,
     /// The organization (top level).
-    #[serde(default, deserialize_with = "de::org_id", skip_serializing_if = "String::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::org_id",
+        skip_serializing_if = "String::is_empty"
+    )]
     pub organization_id: String,
 }

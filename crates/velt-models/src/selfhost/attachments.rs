@@ -4,7 +4,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
 use super::common::{
-    opt_attachment_id, opt_event, AttachmentId, ResolverActions, ResolverDeleteMetadata,
+    AttachmentId, ResolverActions, ResolverDeleteMetadata, opt_attachment_id, opt_event,
 };
 use super::de;
 
@@ -69,7 +69,11 @@ pub struct ResolverAttachment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Scoping metadata.
-    #[serde(default, deserialize_with = "de::opt_object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub metadata: Option<AttachmentResolverMetadata>,
     /// MIME type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -94,13 +98,25 @@ fn lenient_file<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Er
 #[serde(rename_all = "camelCase")]
 pub struct SaveAttachmentResolverRequest {
     /// The attachment (required).
-    #[serde(default, deserialize_with = "de::opt_object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attachment: Option<ResolverAttachment>,
     /// Scoping metadata (`organizationId` required).
-    #[serde(default, deserialize_with = "de::opt_object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub metadata: Option<AttachmentResolverMetadata>,
     /// The event (not acted on).
-    #[serde(default, deserialize_with = "opt_event", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt_event",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub event: Option<ResolverActions>,
 }
 
@@ -123,10 +139,18 @@ pub struct DeleteAttachmentResolverRequest {
     )]
     pub attachment_id: Option<AttachmentId>,
     /// Scoping metadata (`organizationId` required by velt-rs).
-    #[serde(default, deserialize_with = "de::opt_object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub metadata: Option<ResolverDeleteMetadata>,
     /// The event (not acted on).
-    #[serde(default, deserialize_with = "opt_event", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt_event",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub event: Option<ResolverActions>,
 }
 
@@ -155,4 +179,3 @@ impl GetAttachmentRequest {
         }
     }
 }
-

@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::common::{opt_event, BaseMetadata, PartialUser, ResolverActions, ResolverDeleteMetadata};
+use super::common::{
+    BaseMetadata, PartialUser, ResolverActions, ResolverDeleteMetadata, opt_event,
+};
 use super::de;
 use super::records::RecordMap;
 
@@ -73,10 +75,18 @@ pub struct GetCommentResolverRequest {
     #[serde(default, deserialize_with = "de::org_id")]
     pub organization_id: String,
     /// Annotation ids (used when `documentIds` is empty).
-    #[serde(default, deserialize_with = "de::opt_string_list", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string_list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub comment_annotation_ids: Option<Vec<String>>,
     /// Document ids (take precedence over annotation ids).
-    #[serde(default, deserialize_with = "de::opt_string_list", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string_list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub document_ids: Option<Vec<String>>,
     /// Folder id (used only with `allDocuments: true`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -94,10 +104,18 @@ pub struct SaveCommentResolverRequest {
     #[serde(default)]
     pub comment_annotation: RecordMap<PartialCommentAnnotation>,
     /// The event that caused the save (not acted on).
-    #[serde(default, deserialize_with = "opt_event", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt_event",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub event: Option<ResolverActions>,
     /// Scoping metadata (`organizationId` required).
-    #[serde(default, deserialize_with = "de::opt_object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub metadata: Option<BaseMetadata>,
     /// The comment concerned (not acted on).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -112,9 +130,17 @@ pub struct DeleteCommentResolverRequest {
     #[serde(default, deserialize_with = "de::string_or_empty")]
     pub comment_annotation_id: String,
     /// Scoping metadata (`organizationId` required by velt-rs).
-    #[serde(default, deserialize_with = "de::opt_object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub metadata: Option<ResolverDeleteMetadata>,
     /// The event (not acted on).
-    #[serde(default, deserialize_with = "opt_event", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt_event",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub event: Option<ResolverActions>,
 }

@@ -245,7 +245,8 @@ pub(crate) fn opt_attachment_id<'de, D: Deserializer<'de>>(
             Some(i) => Ok(Some(AttachmentId::Int(i))),
             // Integral floats (e.g. `12.0` from some JSON encoders) are accepted.
             None => match n.as_f64() {
-                Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => {
+                Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 =>
+                {
                     #[allow(clippy::cast_possible_truncation)]
                     Ok(Some(AttachmentId::Int(f as i64)))
                 }

@@ -15,12 +15,14 @@ mod common;
 mod de;
 mod notifications;
 mod reactions;
-mod records;
 mod recorders;
+mod records;
 mod response;
 mod users;
 
-pub use activities::{GetActivityResolverRequest, PartialActivityRecord, SaveActivityResolverRequest};
+pub use activities::{
+    GetActivityResolverRequest, PartialActivityRecord, SaveActivityResolverRequest,
+};
 pub use attachments::{
     AttachmentResolverMetadata, DeleteAttachmentResolverRequest, GetAttachmentRequest,
     ResolverAttachment, SaveAttachmentResolverData, SaveAttachmentResolverRequest,
@@ -29,7 +31,9 @@ pub use comments::{
     DeleteCommentResolverRequest, GetCommentResolverRequest, PartialComment,
     PartialCommentAnnotation, SaveCommentResolverRequest,
 };
-pub use common::{AttachmentId, BaseMetadata, PartialUser, ResolverActions, ResolverDeleteMetadata};
+pub use common::{
+    AttachmentId, BaseMetadata, PartialUser, ResolverActions, ResolverDeleteMetadata,
+};
 pub use notifications::{
     DeleteNotificationResolverRequest, GetNotificationResolverRequest, PartialNotification,
     SaveNotificationResolverRequest,
@@ -38,10 +42,97 @@ pub use reactions::{
     DeleteReactionResolverRequest, GetReactionResolverRequest, PartialReactionAnnotation,
     SaveReactionResolverRequest,
 };
-pub use records::RecordMap;
 pub use recorders::{
     DeleteRecorderResolverRequest, GetRecorderResolverRequest, PartialRecorderAnnotation,
     SaveRecorderResolverRequest,
 };
-pub use response::{parse_request, parse_request_str, ResolverErrorCode, ResolverResponse};
+pub use records::RecordMap;
+pub use response::{ResolverErrorCode, ResolverResponse, parse_request, parse_request_str};
 pub use users::{GetUserResolverRequest, SaveUserResolverRequest, User};
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn responses_serialise_exactly_like_velt_py() {
+        assert_eq!(
+            serde_json::to_string(&ResolverResponse::ok()).unwrap(),
+            r#"{"success":true,"statusCode":200}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&ResolverResponse::with_data(json!({"a": {"x": 1}}))).unwrap(),
+            r#"{"data":{"a":{"x":1}},"success":true,"statusCode":200}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&ResolverResponse::not_found("Comment annotation not found"))
+                .unwrap(),
+            r#"{"success":false,"statusCode":404,"error":"Comment annotation not found","errorCode":"NOT_FOUND"}"#
+        );
+        let back: ResolverResponse = serde_json::from_str(
+            r#"{"success":false,"statusCode":500,"error":"e","errorCode":"WEIRD"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            back.error_code(),
+            Some(&ResolverErrorCode::Other("WEIRD".into()))
+        );
+    }
+
+    #[test]
+    fn events_keep_unknown_strings_and_ignore_non_strings() {
+        let r: SaveCommentResolverRequest =
+            serde_json::from_value(json!({"event": "comment.add"})).unwrap();
+        assert_eq!(r.event, Some(ResolverActions::CommentAdd));
+        let r: SaveCommentResolverRequest =
+            serde_json::from_value(json!({"event": "comment_annotation.status_change"})).unwrap();
+        assert_eq!(
+            r.event,
+            Some(ResolverActions::Other(
+                "comment_annotation.status_change".into()
+            ))
+        );
+        assert_eq!(
+            serde_json::to_value(&r).unwrap()["event"],
+            "comment_annotation.status_change"
+        );
+        let r: SaveCommentResolverRequest = serde_json::from_value(json!({"event": 5})).unwrap();
+        assert_eq!(r.event, None);
+    }
+
+    #[test]
+    fn record_maps_keep_order_and_every_field() {
+        let body = json!({"commentAnnotation": {
+            "z": {"from": {"userId": "u", "name": "N"}, "metadata": {"organizationId": "o", "custom": 1}, "status": {"id": "s"}},
+            "a": {}, "skip": 3
+        }});
+        let r: SaveCommentResolverRequest = serde_json::from_value(body).unwrap();
+        let ids: Vec<&str> = r.comment_annotation.iter().map(|(k, _)| k).collect();
+        assert_eq!(ids, ["z", "a"]);
+        let z = serde_json::to_value(r.comment_annotation.get("z").unwrap()).unwrap();
+        assert_eq!(
+            z,
+            json!({"annotationId": "", "metadata": {"organizationId": "o", "custom": 1},
+                   "from": {"userId": "u", "name": "N"}, "status": {"id": "s"}})
+        );
+    }
+
+    #[test]
+    fn attachment_ids_keep_their_json_type() {
+        let r: DeleteAttachmentResolverRequest =
+            serde_json::from_value(json!({"attachmentId": 0})).unwrap();
+        assert_eq!(r.attachment_id, Some(AttachmentId::Int(0)));
+        let r: DeleteAttachmentResolverRequest =
+            serde_json::from_value(json!({"attachmentId": "12"})).unwrap();
+        assert_eq!(r.attachment_id, Some(AttachmentId::Str("12".into())));
+        let r: DeleteAttachmentResolverRequest =
+            serde_json::from_value(json!({"attachmentId": 12.0})).unwrap();
+        assert_eq!(r.attachment_id, Some(AttachmentId::Int(12)));
+        assert!(
+            serde_json::from_value::<DeleteAttachmentResolverRequest>(json!({"attachmentId": 1.5}))
+                .is_err()
+        );
+    }
+}

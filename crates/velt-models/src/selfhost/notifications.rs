@@ -28,7 +28,11 @@ pub struct GetNotificationResolverRequest {
     #[serde(default, deserialize_with = "de::org_id")]
     pub organization_id: String,
     /// Notification ids (all of the organization when empty).
-    #[serde(default, deserialize_with = "de::opt_string_list", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string_list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub notification_ids: Option<Vec<String>>,
 }
 
@@ -40,7 +44,11 @@ pub struct SaveNotificationResolverRequest {
     #[serde(default)]
     pub notifications: RecordMap<PartialNotification>,
     /// The organization (required; top level, not in metadata).
-    #[serde(default, deserialize_with = "de::org_id", skip_serializing_if = "String::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::org_id",
+        skip_serializing_if = "String::is_empty"
+    )]
     pub organization_id: String,
 }
 
@@ -52,6 +60,10 @@ pub struct DeleteNotificationResolverRequest {
     #[serde(default, deserialize_with = "de::string_or_empty")]
     pub notification_id: String,
     /// The organization (required by velt-rs).
-    #[serde(default, deserialize_with = "de::org_id", skip_serializing_if = "String::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::org_id",
+        skip_serializing_if = "String::is_empty"
+    )]
     pub organization_id: String,
 }

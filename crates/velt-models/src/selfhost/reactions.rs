@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::common::{opt_event, BaseMetadata, PartialUser, ResolverActions, ResolverDeleteMetadata};
+use super::common::{
+    BaseMetadata, PartialUser, ResolverActions, ResolverDeleteMetadata, opt_event,
+};
 use super::de;
 use super::records::RecordMap;
 
@@ -40,10 +42,18 @@ pub struct GetReactionResolverRequest {
     #[serde(default, deserialize_with = "de::org_id")]
     pub organization_id: String,
     /// Annotation ids (used when `documentIds` is empty).
-    #[serde(default, deserialize_with = "de::opt_string_list", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string_list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reaction_annotation_ids: Option<Vec<String>>,
     /// Document ids (take precedence over annotation ids).
-    #[serde(default, deserialize_with = "de::opt_string_list", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string_list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub document_ids: Option<Vec<String>>,
     /// Folder id (used only with `allDocuments: true`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -61,10 +71,18 @@ pub struct SaveReactionResolverRequest {
     #[serde(default)]
     pub reaction_annotation: RecordMap<PartialReactionAnnotation>,
     /// The event (not acted on).
-    #[serde(default, deserialize_with = "opt_event", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt_event",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub event: Option<ResolverActions>,
     /// Scoping metadata (`organizationId` required).
-    #[serde(default, deserialize_with = "de::opt_object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub metadata: Option<BaseMetadata>,
 }
 
@@ -76,9 +94,17 @@ pub struct DeleteReactionResolverRequest {
     #[serde(default, deserialize_with = "de::string_or_empty")]
     pub reaction_annotation_id: String,
     /// Scoping metadata (`organizationId` required by velt-rs).
-    #[serde(default, deserialize_with = "de::opt_object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub metadata: Option<ResolverDeleteMetadata>,
     /// The event (not acted on).
-    #[serde(default, deserialize_with = "opt_event", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt_event",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub event: Option<ResolverActions>,
 }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::common::{opt_event, BaseMetadata, ResolverActions, ResolverDeleteMetadata};
+use super::common::{BaseMetadata, ResolverActions, ResolverDeleteMetadata, opt_event};
 use super::de;
 use super::records::RecordMap;
 
@@ -32,10 +32,18 @@ pub struct GetRecorderResolverRequest {
     #[serde(default, deserialize_with = "de::org_id")]
     pub organization_id: String,
     /// Annotation ids (used when `documentIds` is empty).
-    #[serde(default, deserialize_with = "de::opt_string_list", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string_list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub recorder_annotation_ids: Option<Vec<String>>,
     /// Document ids (take precedence over annotation ids).
-    #[serde(default, deserialize_with = "de::opt_string_list", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string_list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub document_ids: Option<Vec<String>>,
 }
 
@@ -47,10 +55,18 @@ pub struct SaveRecorderResolverRequest {
     #[serde(default)]
     pub recorder_annotation: RecordMap<PartialRecorderAnnotation>,
     /// Scoping metadata (`organizationId` required).
-    #[serde(default, deserialize_with = "de::opt_object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub metadata: Option<BaseMetadata>,
     /// The event (not acted on).
-    #[serde(default, deserialize_with = "opt_event", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt_event",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub event: Option<ResolverActions>,
 }
 
@@ -62,9 +78,17 @@ pub struct DeleteRecorderResolverRequest {
     #[serde(default, deserialize_with = "de::string_or_empty")]
     pub recorder_annotation_id: String,
     /// Scoping metadata (`organizationId` required by velt-rs).
-    #[serde(default, deserialize_with = "de::opt_object", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub metadata: Option<ResolverDeleteMetadata>,
     /// The event (not acted on).
-    #[serde(default, deserialize_with = "opt_event", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt_event",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub event: Option<ResolverActions>,
 }

@@ -111,9 +111,8 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for RecordMap<T> {
                 let mut out = RecordMap::new();
                 while let Some((k, v)) = access.next_entry::<String, Value>()? {
                     if v.is_object() {
-                        let rec = serde_json::from_value::<T>(v).map_err(|e| {
-                            A::Error::custom(format!("invalid record `{k}`: {e}"))
-                        })?;
+                        let rec = serde_json::from_value::<T>(v)
+                            .map_err(|e| A::Error::custom(format!("invalid record `{k}`: {e}")))?;
                         out.insert(k, rec);
                     }
                 }
@@ -143,7 +142,10 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for RecordMap<T> {
             fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
                 Ok(RecordMap::new())
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Self::Value, A::Error> {
                 while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
                 Ok(RecordMap::new())
             }

@@ -203,7 +203,9 @@ pub fn parse_request<T: serde::de::DeserializeOwned>(body: Value) -> Result<T, R
 
 /// [`parse_request`] from JSON text.
 #[allow(clippy::result_large_err)] // the error is the response to send back
-pub fn parse_request_str<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, ResolverResponse> {
+pub fn parse_request_str<T: serde::de::DeserializeOwned>(
+    body: &str,
+) -> Result<T, ResolverResponse> {
     let value: Value = serde_json::from_str(body)
         .map_err(|e| ResolverResponse::validation_error(format!("invalid JSON: {e}")))?;
     parse_request(value)

@@ -123,7 +123,11 @@ pub fn org_segment(org: &str) -> String {
 /// letters and digits, at most 16 of them; `None` when nothing is left.
 fn sanitized_ext(file_name: &str) -> Option<String> {
     let (_, ext) = file_name.rsplit_once('.')?;
-    let ext: String = ext.chars().filter(char::is_ascii_alphanumeric).take(16).collect();
+    let ext: String = ext
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(16)
+        .collect();
     (!ext.is_empty()).then_some(ext)
 }
 
@@ -140,7 +144,10 @@ fn validate_key(key: &str) -> Result<(), StorageError> {
     if key.starts_with('/') || key.contains(':') {
         return bad("absolute key");
     }
-    if key.split('/').any(|s| s.is_empty() || s == "." || s == "..") {
+    if key
+        .split('/')
+        .any(|s| s.is_empty() || s == "." || s == "..")
+    {
         return bad("invalid path segment in key");
     }
     if key.ends_with(".meta") {

@@ -2,7 +2,8 @@
 
 use serde_json::Value;
 use velt_models::selfhost::{
-    GetActivityResolverRequest, PartialActivityRecord, ResolverResponse, SaveActivityResolverRequest,
+    GetActivityResolverRequest, PartialActivityRecord, ResolverResponse,
+    SaveActivityResolverRequest,
 };
 
 use super::{Inner, collect_records, scope_of, stamp_metadata, store_error, to_document};
@@ -42,7 +43,9 @@ impl Activities<'_> {
             Selector::All
         };
         match self.inner.store.find(COLLECTION, &scope, &selector).await {
-            Ok(docs) => ResolverResponse::with_data(collect_records::<PartialActivityRecord>(COLLECTION, docs)),
+            Ok(docs) => ResolverResponse::with_data(collect_records::<PartialActivityRecord>(
+                COLLECTION, docs,
+            )),
             Err(e) => store_error(ACTION, &e),
         }
     }
@@ -56,7 +59,8 @@ impl Activities<'_> {
         const ACTION: &str = "saving activities";
         let md = req.metadata.as_ref();
         let org = if req.organization_id.is_empty() {
-            md.and_then(|m| m.organization_id.as_deref()).unwrap_or_default()
+            md.and_then(|m| m.organization_id.as_deref())
+                .unwrap_or_default()
         } else {
             req.organization_id.as_str()
         };

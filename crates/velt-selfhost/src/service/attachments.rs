@@ -62,7 +62,9 @@ impl Attachments<'_> {
                 doc.remove("_id");
                 ResolverResponse::with_data(Value::Object(doc))
             }
-            None => ResolverResponse::not_found("Attachment not found or does not belong to organization"),
+            None => ResolverResponse::not_found(
+                "Attachment not found or does not belong to organization",
+            ),
         }
     }
 
@@ -77,7 +79,9 @@ impl Attachments<'_> {
     ) -> ResolverResponse {
         const ACTION: &str = "saving attachment";
         let md = req.metadata.as_ref();
-        let org = md.and_then(|m| m.organization_id.as_deref()).unwrap_or_default();
+        let org = md
+            .and_then(|m| m.organization_id.as_deref())
+            .unwrap_or_default();
         if org.is_empty() {
             return ResolverResponse::invalid_input("organizationId is required in metadata");
         }
@@ -160,7 +164,12 @@ impl Attachments<'_> {
             self.inner.api_key.as_deref(),
             md.and_then(|m| m.api_key.as_deref()),
         );
-        match self.inner.store.upsert_many(COLLECTION, &scope, vec![doc]).await {
+        match self
+            .inner
+            .store
+            .upsert_many(COLLECTION, &scope, vec![doc])
+            .await
+        {
             Ok(()) => {
                 let mut data = Map::new();
                 data.insert("url".to_owned(), Value::String(url));
@@ -183,7 +192,10 @@ impl Attachments<'_> {
     /// attachment storage is configured, the file its `file`/`url` names.
     /// A failure to delete the file is logged (`tracing` warning); the
     /// record is gone either way.
-    pub async fn delete_attachment(&self, req: &DeleteAttachmentResolverRequest) -> ResolverResponse {
+    pub async fn delete_attachment(
+        &self,
+        req: &DeleteAttachmentResolverRequest,
+    ) -> ResolverResponse {
         const ACTION: &str = "deleting attachment";
         let Some(id) = req.attachment_id.as_ref() else {
             return ResolverResponse::invalid_input("attachmentId is required");
@@ -200,7 +212,12 @@ impl Attachments<'_> {
             Ok(s) => s,
             Err(r) => return r,
         };
-        let deleted = match self.inner.store.delete(COLLECTION, &scope, &record_id(id)).await {
+        let deleted = match self
+            .inner
+            .store
+            .delete(COLLECTION, &scope, &record_id(id))
+            .await
+        {
             Ok(Some(doc)) => doc,
             Ok(None) => return ResolverResponse::not_found("Attachment not found"),
             Err(e) => return store_error(ACTION, &e),
@@ -232,7 +249,9 @@ fn upload_error(e: &StorageError) -> ResolverResponse {
             ResolverErrorCode::FileTooLarge,
             format!("File too large: {size} bytes (limit {limit} bytes)"),
         ),
-        StorageError::InvalidKey(_) => ResolverResponse::invalid_input(format!("Invalid file name: {e}")),
+        StorageError::InvalidKey(_) => {
+            ResolverResponse::invalid_input(format!("Invalid file name: {e}"))
+        }
         StorageError::NotConfigured(msg) => {
             ResolverResponse::error(500, ResolverErrorCode::ConfigurationError, msg.clone())
         }

@@ -42,19 +42,35 @@ impl Comments<'_> {
             req.folder_id.as_deref(),
             req.all_documents,
         );
-        annotations::get::<PartialCommentAnnotation>(self.inner, &SPEC, &req.organization_id, selector)
-            .await
+        annotations::get::<PartialCommentAnnotation>(
+            self.inner,
+            &SPEC,
+            &req.organization_id,
+            selector,
+        )
+        .await
     }
 
     /// Inserts or updates every annotation of the request in one store
     /// round trip (all or nothing where the store can).
     pub async fn save_comments(&self, req: &SaveCommentResolverRequest) -> ResolverResponse {
-        annotations::save(self.inner, &SPEC, req.metadata.as_ref(), &req.comment_annotation).await
+        annotations::save(
+            self.inner,
+            &SPEC,
+            req.metadata.as_ref(),
+            &req.comment_annotation,
+        )
+        .await
     }
 
     /// Deletes one annotation of the organization in `metadata`.
     pub async fn delete_comment(&self, req: &DeleteCommentResolverRequest) -> ResolverResponse {
-        annotations::delete(self.inner, &SPEC, &req.comment_annotation_id, req.metadata.as_ref())
-            .await
+        annotations::delete(
+            self.inner,
+            &SPEC,
+            &req.comment_annotation_id,
+            req.metadata.as_ref(),
+        )
+        .await
     }
 }

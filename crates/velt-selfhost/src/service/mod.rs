@@ -103,7 +103,10 @@ impl fmt::Debug for SelfHosting {
         f.debug_struct("SelfHosting")
             .field("store", &self.inner.store)
             .field("storage", &self.inner.storage)
-            .field("api_key", &self.inner.api_key.as_ref().map(|_| "<redacted>"))
+            .field(
+                "api_key",
+                &self.inner.api_key.as_ref().map(|_| "<redacted>"),
+            )
             .field("user_schema", &self.inner.user_schema)
             .field("user_org_scope", &self.inner.user_org_scope)
             .finish()
@@ -239,9 +242,9 @@ impl SelfHostingBuilder {
 /// store refuses (`InvalidRecord`) is the caller's fault: `400 VALIDATION_ERROR`.
 pub(crate) fn store_error(action: &str, e: &StoreError) -> ResolverResponse {
     match e {
-        StoreError::InvalidRecord { message } => ResolverResponse::validation_error(format!(
-            "Invalid record while {action}: {message}"
-        )),
+        StoreError::InvalidRecord { message } => {
+            ResolverResponse::validation_error(format!("Invalid record while {action}: {message}"))
+        }
         other => ResolverResponse::error(
             500,
             ResolverErrorCode::DatabaseError,
@@ -267,7 +270,10 @@ pub(crate) fn scope_of(org: &str, action: &str) -> Result<Scope, ResolverRespons
 
 /// A record as a JSON object (records are structs with flattened extras).
 #[allow(clippy::result_large_err)] // the error is the response to send back
-pub(crate) fn to_document<T: Serialize>(record: &T, action: &str) -> Result<Document, ResolverResponse> {
+pub(crate) fn to_document<T: Serialize>(
+    record: &T,
+    action: &str,
+) -> Result<Document, ResolverResponse> {
     match serde_json::to_value(record) {
         Ok(Value::Object(m)) => Ok(m),
         Ok(_) => Err(internal_error(action, "record is not a JSON object")),

@@ -27,7 +27,10 @@ impl Notifications<'_> {
     /// The organization's notifications (those in `notificationIds` when
     /// given); `data` = `{notificationId: notification}`. Not scoped by API
     /// key, as in velt-py.
-    pub async fn get_notifications(&self, req: &GetNotificationResolverRequest) -> ResolverResponse {
+    pub async fn get_notifications(
+        &self,
+        req: &GetNotificationResolverRequest,
+    ) -> ResolverResponse {
         const ACTION: &str = "getting notifications";
         if req.organization_id.is_empty() {
             return ResolverResponse::invalid_input("organizationId is required");
@@ -41,14 +44,19 @@ impl Notifications<'_> {
             None => Selector::All,
         };
         match self.inner.store.find(COLLECTION, &scope, &selector).await {
-            Ok(docs) => ResolverResponse::with_data(collect_records::<PartialNotification>(COLLECTION, docs)),
+            Ok(docs) => ResolverResponse::with_data(collect_records::<PartialNotification>(
+                COLLECTION, docs,
+            )),
             Err(e) => store_error(ACTION, &e),
         }
     }
 
     /// Inserts or updates the notifications in one store round trip;
     /// `notificationId` and top-level `organizationId` are stamped.
-    pub async fn save_notifications(&self, req: &SaveNotificationResolverRequest) -> ResolverResponse {
+    pub async fn save_notifications(
+        &self,
+        req: &SaveNotificationResolverRequest,
+    ) -> ResolverResponse {
         const ACTION: &str = "saving notifications";
         let org = req.organization_id.as_str();
         if org.is_empty() {
@@ -84,7 +92,10 @@ impl Notifications<'_> {
     }
 
     /// Deletes one notification of `organizationId` (required by velt-rs).
-    pub async fn delete_notification(&self, req: &DeleteNotificationResolverRequest) -> ResolverResponse {
+    pub async fn delete_notification(
+        &self,
+        req: &DeleteNotificationResolverRequest,
+    ) -> ResolverResponse {
         const ACTION: &str = "deleting notification";
         if req.notification_id.is_empty() {
             return ResolverResponse::invalid_input("notificationId is required");
@@ -99,7 +110,11 @@ impl Notifications<'_> {
         match self
             .inner
             .store
-            .delete(COLLECTION, &scope, &RecordId::Str(req.notification_id.clone()))
+            .delete(
+                COLLECTION,
+                &scope,
+                &RecordId::Str(req.notification_id.clone()),
+            )
             .await
         {
             Ok(Some(_)) => ResolverResponse::ok(),

@@ -40,18 +40,34 @@ impl Reactions<'_> {
             req.folder_id.as_deref(),
             req.all_documents,
         );
-        annotations::get::<PartialReactionAnnotation>(self.inner, &SPEC, &req.organization_id, selector)
-            .await
+        annotations::get::<PartialReactionAnnotation>(
+            self.inner,
+            &SPEC,
+            &req.organization_id,
+            selector,
+        )
+        .await
     }
 
     /// Inserts or updates every annotation of the request in one store round trip.
     pub async fn save_reactions(&self, req: &SaveReactionResolverRequest) -> ResolverResponse {
-        annotations::save(self.inner, &SPEC, req.metadata.as_ref(), &req.reaction_annotation).await
+        annotations::save(
+            self.inner,
+            &SPEC,
+            req.metadata.as_ref(),
+            &req.reaction_annotation,
+        )
+        .await
     }
 
     /// Deletes one annotation of the organization in `metadata`.
     pub async fn delete_reaction(&self, req: &DeleteReactionResolverRequest) -> ResolverResponse {
-        annotations::delete(self.inner, &SPEC, &req.reaction_annotation_id, req.metadata.as_ref())
-            .await
+        annotations::delete(
+            self.inner,
+            &SPEC,
+            &req.reaction_annotation_id,
+            req.metadata.as_ref(),
+        )
+        .await
     }
 }

@@ -34,20 +34,37 @@ impl std::fmt::Debug for Recorders<'_> {
 impl Recorders<'_> {
     /// By `documentIds`, else `recorderAnnotationIds`, else the whole
     /// organization; `data` = `{annotationId: annotation}`.
-    pub async fn get_recorder_annotations(&self, req: &GetRecorderResolverRequest) -> ResolverResponse {
+    pub async fn get_recorder_annotations(
+        &self,
+        req: &GetRecorderResolverRequest,
+    ) -> ResolverResponse {
         let selector = annotations::selector(
             req.document_ids.as_ref(),
             req.recorder_annotation_ids.as_ref(),
             None,
             None,
         );
-        annotations::get::<PartialRecorderAnnotation>(self.inner, &SPEC, &req.organization_id, selector)
-            .await
+        annotations::get::<PartialRecorderAnnotation>(
+            self.inner,
+            &SPEC,
+            &req.organization_id,
+            selector,
+        )
+        .await
     }
 
     /// Inserts or updates every annotation of the request in one store round trip.
-    pub async fn save_recorder_annotation(&self, req: &SaveRecorderResolverRequest) -> ResolverResponse {
-        annotations::save(self.inner, &SPEC, req.metadata.as_ref(), &req.recorder_annotation).await
+    pub async fn save_recorder_annotation(
+        &self,
+        req: &SaveRecorderResolverRequest,
+    ) -> ResolverResponse {
+        annotations::save(
+            self.inner,
+            &SPEC,
+            req.metadata.as_ref(),
+            &req.recorder_annotation,
+        )
+        .await
     }
 
     /// Deletes one annotation of the organization in `metadata`.
@@ -55,7 +72,12 @@ impl Recorders<'_> {
         &self,
         req: &DeleteRecorderResolverRequest,
     ) -> ResolverResponse {
-        annotations::delete(self.inner, &SPEC, &req.recorder_annotation_id, req.metadata.as_ref())
-            .await
+        annotations::delete(
+            self.inner,
+            &SPEC,
+            &req.recorder_annotation_id,
+            req.metadata.as_ref(),
+        )
+        .await
     }
 }

@@ -40,7 +40,11 @@ impl Users<'_> {
         let schema = &self.inner.user_schema;
         let selector = Selector::AnyFieldIn {
             paths: schema.user_id_paths(),
-            values: req.user_ids.iter().map(|u| Value::String(u.clone())).collect(),
+            values: req
+                .user_ids
+                .iter()
+                .map(|u| Value::String(u.clone()))
+                .collect(),
         };
         let docs = match self.inner.store.find(COLLECTION, &scope, &selector).await {
             Ok(d) => d,
