@@ -348,3 +348,8 @@ mod tests {
         ));
     }
 }
+
+/// The README's Rust snippets, compiled as doctests so they never rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+mod readme_doctests {}
