@@ -323,3 +323,61 @@ impl<'de> Deserialize<'de> for UserSchema {
         Ok(schema)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn velt_py_config_keys_are_read() {
+        let c = SelfHostConfig::from_json(json!({
+            "apiKey": "k",
+            "collections": {"comments": "my_comments", "recorder_annotations": "recs", "users": ""},
+            "user_schema": {"userId": ["uid", "a.b"], "name": "profile.name", "bad": 3},
+            "aws": {"bucket_name": "b"},
+            "database": {"host": "localhost"},
+            "user_org_scope": "strict",
+            "somethingElse": 1
+        }))
+        .unwrap();
+        assert_eq!(c.resolved_api_key().as_deref(), Some("k"));
+        let names = c.collection_names();
+        assert_eq!(names.get(Collection::Comments), "my_comments");
+        assert_eq!(names.get(Collection::Recorders), "recs");
+        assert_eq!(names.get(Collection::Users), "users");
+        assert_eq!(names.get(Collection::Reactions), "reaction_annotations");
+        assert_eq!(c.user_schema.user_id_paths(), ["uid", "a.b", "userId"]);
+        assert_eq!(
+            c.user_schema.mapping("bad"),
+            Some(&FieldMapping::Invalid(json!(3)))
+        );
+        assert_eq!(c.user_org_scope, UserOrgScope::Strict);
+        assert_eq!(c.aws, Some(json!({"bucket_name": "b"})));
+        assert!(!format!("{c:?}").contains("\"k\""), "api key redacted");
+        assert!(SelfHostConfig::from_json(json!({"user_org_scope": "nope"})).is_err());
+    }
+
+    #[test]
+    fn field_lookup_follows_velt_py_rules() {
+        let schema = UserSchema::new()
+            .with_path("name", "profile.name")
+            .with_paths("email", ["mail", "emails.0", "contact.email"]);
+        let doc: Document = serde_json::from_value(json!({
+            "name": "fallback", "profile": {"name": null},
+            "mail": null, "emails": ["x"], "contact": {"email": "c@x"}
+        }))
+        .unwrap();
+        // Mapped path null → the Velt name.
+        assert_eq!(schema.field_value(&doc, "name"), Some(&json!("fallback")));
+        // Null entries and non-object steps are skipped; the next entry wins.
+        assert_eq!(schema.field_value(&doc, "email"), Some(&json!("c@x")));
+        // Unmapped dot path.
+        assert_eq!(
+            schema.field_value(&doc, "contact.email"),
+            Some(&json!("c@x"))
+        );
+        assert_eq!(schema.field_value(&doc, "missing"), None);
+    }
+}

@@ -790,6 +790,20 @@ pub async fn recorders_save_get_delete(store: Arc<dyn Store>) {
         json!({"data": {"rec-1": expected}, "success": true, "statusCode": 200}),
         "every key kept; folderId stamped (velt-py did not)"
     );
+    // A velt-py document (edit versions reduced to four keys) reads back unchanged.
+    let vp = json!({"annotationId": "vp-rec", "metadata": {"organizationId": "org-v", "documentId": "d"},
+        "from": {"userId": "u1", "email": "e"}, "recordingEditVersions": {"0": {"attachment": {"url": "https://x"}}}});
+    h.put(Collection::Recorders, "org-v", vec![vp.clone()])
+        .await;
+    assert_eq!(
+        data(
+            &h.sh
+                .recorders()
+                .get_recorder_annotations(&req(json!({"organizationId": "org-v"})))
+                .await
+        ),
+        json!({"vp-rec": vp})
+    );
     assert_eq!(
         Kind::Recorders.delete_one(&h.sh, "org-a", "rec-1").await,
         ok()

@@ -219,6 +219,15 @@ impl SelfHostingBuilder {
         self
     }
 
+    /// Applies a velt-py style [`SelfHostConfig`](crate::SelfHostConfig):
+    /// its API key (with the `VELT_API_KEY` fallback), `user_schema` and
+    /// `user_org_scope`. The store and attachment storage are set separately.
+    pub fn config(self, config: &crate::SelfHostConfig) -> Self {
+        self.api_key(config.resolved_api_key())
+            .user_schema(config.user_schema.clone())
+            .user_org_scope(config.user_org_scope)
+    }
+
     /// Builds the services.
     pub fn build(self) -> SelfHosting {
         SelfHosting {
