@@ -11,10 +11,13 @@
 use bytes::Bytes;
 use object_store::aws::{AmazonS3, AmazonS3Builder};
 use object_store::path::Path as ObjectPath;
-use object_store::{Attribute, ObjectStoreExt, PutPayload};
-use serde_json::json;
-use velt_selfhost::attachments::s3::{S3Config, S3Error, S3Storage};
+use std::sync::Arc;
+
+use object_store::{Attribute, GetOptions, ObjectStore, ObjectStoreExt, PutPayload};
+use serde_json::{Value, json};
+use velt_selfhost::attachments::s3::{OWNER_METADATA_KEY, S3Config, S3Error, S3Storage};
 use velt_selfhost::attachments::{AttachmentStorage, PutContext, StorageError};
+use velt_selfhost::{SelfHosting, Upload};
 
 const DEFAULT_BUCKET: &str = "velt-test-attachments";
 
@@ -446,4 +449,236 @@ async fn unreachable_server_is_a_typed_error() {
         ),
         "{err:?}"
     );
+}
+
+fn org_ctx(org: &str) -> PutContext {
+    PutContext {
+        organization_id: org.into(),
+        api_key: Some("K".into()),
+    }
+}
+
+/// The owner metadata stored on `key`, read by an independent client
+/// (`None` when the object has none).
+async fn raw_owner(raw: &AmazonS3, key: &str) -> Option<String> {
+    let head = GetOptions {
+        head: true,
+        ..GetOptions::default()
+    };
+    let r = raw
+        .get_opts(&ObjectPath::parse(key).unwrap(), head)
+        .await
+        .unwrap();
+    r.attributes
+        .get(&Attribute::Metadata(OWNER_METADATA_KEY.into()))
+        .map(|v| v.as_ref().to_owned())
+}
+
+fn key_of(s: &Server, url: &str) -> String {
+    url.strip_prefix(&format!("{}/{}/", s.endpoint, s.bucket))
+        .unwrap_or_else(|| panic!("{url} is not in the test bucket"))
+        .to_owned()
+}
+
+#[tokio::test]
+async fn put_records_the_owner_and_delete_owned_checks_it() {
+    let Some(s) = server() else { return };
+    let st = storage(&s);
+    let raw = raw(&s);
+    let url = st
+        .put(
+            &org_ctx("org-a"),
+            "a.txt",
+            Some("text/plain"),
+            Bytes::from_static(b"A's file"),
+        )
+        .await
+        .unwrap();
+    let key = key_of(&s, &url);
+    // velt-py's key layout is kept; the owner travels as user metadata.
+    assert!(key.starts_with("attachments/K/"), "{key}");
+    assert_eq!(raw_owner(&raw, &key).await.as_deref(), Some("org-a"));
+
+    // Another organization cannot delete it, by URL, AWS-style URL or key.
+    let aws_url = format!("https://{}.s3.us-east-1.amazonaws.com/{key}", s.bucket);
+    for reference in [url.as_str(), aws_url.as_str(), key.as_str()] {
+        for org in ["org-b", "org-a ", "ORG-A", ""] {
+            assert!(
+                !st.delete_owned(&org_ctx(org), reference).await.unwrap(),
+                "{org:?} {reference}"
+            );
+        }
+    }
+    assert!(raw_exists(&raw, &key).await, "another org deleted the file");
+    assert_eq!(st.get(&url).await.unwrap().unwrap().data, &b"A's file"[..]);
+
+    // The owner can, whatever its API key in the context.
+    let owner = PutContext {
+        organization_id: "org-a".into(),
+        api_key: None,
+    };
+    assert!(st.delete_owned(&owner, &url).await.unwrap());
+    assert!(!raw_exists(&raw, &key).await);
+    // Already gone: nothing deleted.
+    assert!(!st.delete_owned(&owner, &url).await.unwrap());
+}
+
+#[tokio::test]
+async fn owner_ids_that_are_not_header_safe_are_encoded() {
+    let Some(s) = server() else { return };
+    let st = storage(&s);
+    let raw = raw(&s);
+    let org = "организация 1";
+    let url = st
+        .put(&org_ctx(org), "a.bin", None, Bytes::from_static(b"x"))
+        .await
+        .unwrap();
+    let key = key_of(&s, &url);
+    let expected: String = std::iter::once("~".to_owned())
+        .chain(org.bytes().map(|b| format!("{b:02x}")))
+        .collect();
+    assert_eq!(raw_owner(&raw, &key).await, Some(expected.clone()));
+    // Neither the encoded form nor a near miss is the owner.
+    for other in [expected.as_str(), "организация 2", "организация"] {
+        assert!(
+            !st.delete_owned(&org_ctx(other), &url).await.unwrap(),
+            "{other}"
+        );
+    }
+    assert!(raw_exists(&raw, &key).await);
+    assert!(st.delete_owned(&org_ctx(org), &url).await.unwrap());
+    assert!(!raw_exists(&raw, &key).await);
+}
+
+#[tokio::test]
+async fn objects_without_owner_metadata_are_never_deleted_by_delete_owned() {
+    let Some(s) = server() else { return };
+    let st = storage(&s);
+    let raw = raw(&s);
+    // As velt-py uploads: velt-py's key layout, no metadata.
+    let key = format!("attachments/K/{}.png", uuid::Uuid::new_v4());
+    raw.put(
+        &ObjectPath::parse(&key).unwrap(),
+        PutPayload::from_static(b"velt-py file"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(raw_owner(&raw, &key).await, None);
+    for reference in [key.clone(), st.url_for_key(&key)] {
+        for org in ["org-a", "org-b", ""] {
+            assert!(
+                !st.delete_owned(&org_ctx(org), &reference).await.unwrap(),
+                "{org:?} {reference}"
+            );
+        }
+    }
+    assert!(raw_exists(&raw, &key).await, "an unowned file was deleted");
+    // The plain delete (no organization) still removes it.
+    assert!(st.delete(&key).await.unwrap());
+    assert!(!raw_exists(&raw, &key).await);
+}
+
+#[tokio::test]
+async fn delete_owned_refuses_what_delete_refuses() {
+    let Some(s) = server() else { return };
+    let st = storage(&s);
+    let ctx = org_ctx("org-a");
+    for foreign in [
+        "https://cdn.example.com/attachments/K/x.png".to_owned(),
+        format!("{}/other-bucket/attachments/K/x.png", s.endpoint),
+        String::new(),
+    ] {
+        assert!(!st.delete_owned(&ctx, &foreign).await.unwrap(), "{foreign}");
+    }
+    for outside in [
+        "secrets/x.txt".to_owned(),
+        format!("{}/{}/attachments/../secrets/x.txt", s.endpoint, s.bucket),
+    ] {
+        let err = st.delete_owned(&ctx, &outside).await.unwrap_err();
+        assert!(
+            matches!(err, StorageError::InvalidKey(_)),
+            "{outside}: {err:?}"
+        );
+    }
+
+    // A missing bucket is an error, not "nothing to delete".
+    let bucket = format!("velt-missing-{}", uuid::Uuid::new_v4().simple());
+    let missing = S3Storage::new(config(&s, &bucket)).unwrap();
+    let err = missing
+        .delete_owned(&org_ctx("org-a"), "attachments/SECRETAPIKEY/x.txt")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        s3_error(&err),
+        &S3Error::NoSuchBucket {
+            bucket: bucket.clone()
+        },
+        "{err:?}"
+    );
+    assert!(!format!("{err:?}").contains("SECRETAPIKEY"), "{err:?}");
+}
+
+fn parse<T: serde::de::DeserializeOwned>(v: Value) -> T {
+    match velt_models::selfhost::parse_request(v) {
+        Ok(r) => r,
+        Err(e) => panic!(
+            "request did not parse: {}",
+            serde_json::to_value(&e).unwrap()
+        ),
+    }
+}
+
+/// The attack the owner metadata closes, through the attachments service:
+/// organization B saves a record whose `file` is A's URL, then deletes it.
+#[tokio::test]
+async fn service_delete_of_a_record_naming_another_orgs_file_keeps_the_file() {
+    let Some(s) = server() else { return };
+    let st = Arc::new(storage(&s));
+    let raw = raw(&s);
+    let sh = SelfHosting::builder()
+        .attachment_storage(st.clone())
+        .api_key(Some("K".to_owned()))
+        .build();
+    let at = sh.attachments();
+
+    let r = at
+        .save_attachment(
+            &parse(json!({"attachment": {"attachmentId": 1, "name": "a.png"},
+                          "metadata": {"organizationId": "org-a", "documentId": "d"}})),
+            Some(Upload::new(&b"A's file"[..]).mime_type("image/png")),
+        )
+        .await;
+    assert!(r.success, "{}", serde_json::to_value(&r).unwrap());
+    let url = r.data.as_ref().unwrap()["url"].as_str().unwrap().to_owned();
+    let key = key_of(&s, &url);
+    assert!(key.starts_with("attachments/K/"), "{key}");
+
+    // B points a record of its own at A's file (the URL-only save path) and deletes it.
+    let r = at
+        .save_attachment(
+            &parse(json!({"attachment": {"attachmentId": 2, "file": url},
+                          "metadata": {"organizationId": "org-b", "documentId": "d"}})),
+            None,
+        )
+        .await;
+    assert!(r.success, "{}", serde_json::to_value(&r).unwrap());
+    let r = at
+        .delete_attachment(&parse(
+            json!({"attachmentId": 2, "metadata": {"organizationId": "org-b"}}),
+        ))
+        .await;
+    assert_eq!(
+        serde_json::to_value(&r).unwrap(),
+        json!({"success": true, "statusCode": 200})
+    );
+    assert!(raw_exists(&raw, &key).await, "org-b deleted org-a's file");
+
+    // A deleting its own record removes the file.
+    let r = at
+        .delete_attachment(&parse(
+            json!({"attachmentId": 1, "metadata": {"organizationId": "org-a"}}),
+        ))
+        .await;
+    assert!(r.success, "{}", serde_json::to_value(&r).unwrap());
+    assert!(!raw_exists(&raw, &key).await);
 }

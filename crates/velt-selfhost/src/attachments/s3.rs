@@ -12,14 +12,18 @@
 //! - Reads (`get`) take a key or a URL, under the same rules. An object
 //!   stored without a content type comes back with whatever the server
 //!   reports for it (AWS: `binary/octet-stream`).
-//! - Object keys are per API key, not per organization (velt-py's layout):
-//!   the attachments service must only delete files of records found in the
-//!   caller's organization.
+//! - Object keys are per API key, not per organization (velt-py's layout),
+//!   so [`S3Storage::put`] records the owning organization as user metadata
+//!   ([`OWNER_METADATA_KEY`], value [`owner_tag`]) and
+//!   [`AttachmentStorage::delete_owned`] deletes only objects whose recorded
+//!   owner is the caller's organization. Objects without that metadata
+//!   (uploaded by velt-py) are never deleted by `delete_owned`.
 //!
 //! Unlike velt-py (a new boto3 client per call), one [`S3Storage`] holds one
 //! pooled HTTP client for its whole life.
 
 use std::fmt;
+use std::fmt::Write as _;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -27,8 +31,8 @@ use bytes::Bytes;
 use object_store::aws::{AmazonS3, AmazonS3Builder, AmazonS3ConfigKey};
 use object_store::path::Path as ObjectPath;
 use object_store::{
-    Attribute, AttributeValue, Attributes, ClientOptions, ObjectStore, ObjectStoreExt, PutOptions,
-    PutPayload, RetryConfig,
+    Attribute, AttributeValue, Attributes, ClientOptions, GetOptions, ObjectStore, ObjectStoreExt,
+    PutOptions, PutPayload, RetryConfig,
 };
 use serde_json::{Map, Value};
 
@@ -36,6 +40,10 @@ use super::{AttachmentStorage, PutContext, StorageError, StoredObject};
 
 /// The prefix every object this storage writes (and may delete) lives under.
 pub const KEY_PREFIX: &str = "attachments";
+
+/// The user-metadata name under which [`S3Storage::put`] records the owning
+/// organization (sent as the `x-amz-meta-velt-organization-id` header).
+pub const OWNER_METADATA_KEY: &str = "velt-organization-id";
 
 /// The region used when neither the config nor `AWS_REGION` gives one.
 pub const DEFAULT_REGION: &str = "us-east-1";
@@ -332,6 +340,27 @@ pub fn object_key(
 pub fn file_extension(file_name: &str) -> Option<&str> {
     let (_, ext) = file_name.rsplit_once('.')?;
     (!ext.is_empty() && ext.chars().all(is_safe_key_char)).then_some(ext)
+}
+
+/// The value [`S3Storage::put`] stores as [`OWNER_METADATA_KEY`] for an
+/// organization id: the id itself when it is non-empty printable ASCII
+/// without spaces and does not start with `~`; otherwise `~` followed by
+/// the lowercase hex of its UTF-8 bytes. S3 metadata values must be ASCII
+/// header values, and the encoding is one-to-one, so two organizations
+/// never share a value.
+pub fn owner_tag(organization_id: &str) -> String {
+    let plain = !organization_id.is_empty()
+        && !organization_id.starts_with('~')
+        && organization_id.bytes().all(|b| b.is_ascii_graphic());
+    if plain {
+        return organization_id.to_owned();
+    }
+    let mut tag = String::with_capacity(1 + organization_id.len() * 2);
+    tag.push('~');
+    for b in organization_id.bytes() {
+        let _ = write!(tag, "{b:02x}");
+    }
+    tag
 }
 
 fn is_safe_key_char(c: char) -> bool {
@@ -637,6 +666,10 @@ impl AttachmentStorage for S3Storage {
         if let Some(ct) = content_type.filter(|ct| !ct.is_empty()) {
             attributes.insert(Attribute::ContentType, AttributeValue::from(ct.to_owned()));
         }
+        attributes.insert(
+            Attribute::Metadata(OWNER_METADATA_KEY.into()),
+            AttributeValue::from(owner_tag(&ctx.organization_id)),
+        );
         let options = PutOptions::from(attributes);
         self.store
             .put_opts(&path, PutPayload::from(data), options)
@@ -665,6 +698,68 @@ impl AttachmentStorage for S3Storage {
                 } else {
                     Err(err)
                 }
+            }
+        }
+    }
+
+    /// Deletes the object only when its [`OWNER_METADATA_KEY`] metadata
+    /// (read with a HEAD request) equals [`owner_tag`]`(ctx.organization_id)`.
+    ///
+    /// `Ok(false)`, object kept, when the reference names nothing in this
+    /// bucket, the object does not exist, it belongs to another
+    /// organization, or it has no owner metadata (uploaded by velt-py or by
+    /// another tool): the last two are logged as warnings. Keys are
+    /// refused as by [`AttachmentStorage::delete`].
+    async fn delete_owned(&self, ctx: &PutContext, url_or_key: &str) -> Result<bool, StorageError> {
+        let Some(key) = self.key_for_reference(url_or_key)? else {
+            return Ok(false);
+        };
+        let path = validate_key(&key)?;
+        let head = GetOptions {
+            head: true,
+            ..GetOptions::default()
+        };
+        let owner = match self.store.get_opts(&path, head).await {
+            Ok(r) => r
+                .attributes
+                .get(&Attribute::Metadata(OWNER_METADATA_KEY.into()))
+                .map(|v| v.as_ref().to_owned()),
+            Err(object_store::Error::NotFound { .. }) => {
+                // A HEAD answer has no body, so a missing bucket looks like a
+                // missing object: ask again with a GET, whose error names it.
+                return match self.store.get(&path).await {
+                    Err(e) => {
+                        let err = self.backend_error("delete", &e, &key, ctx.api_key.as_deref());
+                        let missing_object = matches!(e, object_store::Error::NotFound { .. })
+                            && S3Error::from_storage_error(&err)
+                                .is_some_and(|s| !matches!(s, S3Error::NoSuchBucket { .. }));
+                        if missing_object { Ok(false) } else { Err(err) }
+                    }
+                    // Created in between (the body is not read): still not ours to judge now.
+                    Ok(_) => Ok(false),
+                };
+            }
+            Err(e) => {
+                return Err(self.backend_error("delete", &e, &key, ctx.api_key.as_deref()));
+            }
+        };
+        match owner {
+            Some(owner) if owner == owner_tag(&ctx.organization_id) => self.delete(&key).await,
+            Some(_) => {
+                tracing::warn!(
+                    bucket = %self.config.bucket_name,
+                    organization_id = %ctx.organization_id,
+                    "not deleting an S3 attachment owned by another organization"
+                );
+                Ok(false)
+            }
+            None => {
+                tracing::warn!(
+                    bucket = %self.config.bucket_name,
+                    "not deleting an S3 attachment without owner metadata \
+                     (uploaded by velt-py or another tool); the file is left in the bucket"
+                );
+                Ok(false)
             }
         }
     }
@@ -1017,5 +1112,23 @@ mod tests {
             S3Error::from_storage_error(&StorageError::InvalidKey("x".into())),
             None
         );
+    }
+
+    #[test]
+    fn owner_tags_are_header_safe_and_distinct() {
+        assert_eq!(owner_tag("org-1"), "org-1");
+        assert_eq!(owner_tag("Org_1.a@b"), "Org_1.a@b");
+        assert_eq!(owner_tag(""), "~");
+        assert_eq!(owner_tag("~61"), "~7e3631");
+        assert_eq!(owner_tag("a b"), "~612062");
+        assert_eq!(owner_tag("é"), "~c3a9");
+        assert_eq!(owner_tag("a\nb"), "~610a62");
+        let tags = ["a", "~61", "A", "a ", " a", "", "~"].map(owner_tag);
+        for (i, t) in tags.iter().enumerate() {
+            assert!(t.bytes().all(|b| b.is_ascii_graphic()), "{t:?}");
+            for u in tags.iter().skip(i + 1) {
+                assert_ne!(t, u);
+            }
+        }
     }
 }
