@@ -86,13 +86,12 @@ pub trait AttachmentStorage: Send + Sync + fmt::Debug {
     /// Deletes the object that a stored `file`/`url` value names, but only
     /// when it belongs to `ctx` (the organization deleting the attachment
     /// record). Returns `Ok(false)` when it names nothing this storage owns
-    /// for `ctx`. The default calls [`AttachmentStorage::delete`]: backends
-    /// whose keys carry the organization override it so that a record
-    /// pointing at another organization's file cannot delete that file.
-    async fn delete_owned(&self, ctx: &PutContext, url_or_key: &str) -> Result<bool, StorageError> {
-        let _ = ctx;
-        self.delete(url_or_key).await
-    }
+    /// for `ctx`. This is what the attachments service calls when a record is
+    /// deleted, so that a record pointing at another organization's file can
+    /// never delete that file: every backend must prove ownership (the local
+    /// directory from the organization segment of its keys, S3 from the
+    /// owner recorded as object metadata at upload).
+    async fn delete_owned(&self, ctx: &PutContext, url_or_key: &str) -> Result<bool, StorageError>;
 
     /// Reads the object stored under `key` (as returned in the URL), or
     /// `None` when there is none.
