@@ -1,5 +1,7 @@
 //! [`VeltClient`] and the one generic request path every endpoint uses.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -59,6 +61,8 @@ pub(crate) struct Inner {
     headers_plain: HeaderMap,
     headers_workspace: HeaderMap,
     headers_workspace_auth: HeaderMap,
+    /// Full URL of every endpoint, parsed once.
+    urls: HashMap<&'static str, reqwest::Url>,
     timeout: Duration,
     retry: RetryPolicy,
 }
@@ -137,9 +141,18 @@ impl VeltClient {
             workspace_auth.insert(HEADER_WORKSPACE_ID, id);
         }
 
+        let urls = crate::endpoints::ENDPOINTS
+            .iter()
+            .filter_map(|e| {
+                let url = reqwest::Url::parse(&format!("{base}{}", e.path)).ok()?;
+                Some((e.path, url))
+            })
+            .collect();
+
         Ok(Self {
             inner: Arc::new(Inner {
                 http,
+                urls,
                 base,
                 api_key: b.api_key,
                 auth_token: b.auth_token,
@@ -297,23 +310,21 @@ impl VeltClient {
         let max_attempts = policy.max_attempts.max(1);
         let status_retry_allowed = endpoint.read_only || policy.retry_writes;
         let headers = self.headers_for(endpoint.auth);
-        let mut url = String::with_capacity(self.inner.base.len() + endpoint.path.len());
-        url.push_str(&self.inner.base);
-        url.push_str(endpoint.path);
+        let url = match self.inner.urls.get(endpoint.path) {
+            Some(url) => url.clone(),
+            None => reqwest::Url::parse(&format!("{}{}", self.inner.base, endpoint.path))
+                .map_err(|e| Error::config(format!("invalid endpoint URL: {e}")))?,
+        };
 
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
             let last = attempt >= max_attempts;
-            let sent = self
-                .inner
-                .http
-                .post(url.as_str())
-                .headers(headers.clone())
-                .body(body.clone())
-                .timeout(timeout)
-                .send()
-                .await;
+            let mut request = reqwest::Request::new(reqwest::Method::POST, url.clone());
+            *request.headers_mut() = headers.clone();
+            *request.body_mut() = Some(body.clone().into());
+            *request.timeout_mut() = Some(timeout);
+            let sent = self.inner.http.execute(request).await;
             let response = match sent {
                 Ok(r) => r,
                 Err(e) => {
@@ -372,10 +383,32 @@ struct Envelope<'a, R: ?Sized> {
     data: &'a R,
 }
 
+thread_local! {
+    /// Reused encoding buffer: a large body is written once into warm memory
+    /// and copied out, instead of growing a fresh `Vec` by doubling.
+    static ENCODE_BUF: RefCell<Vec<u8>> = RefCell::new(Vec::with_capacity(1024));
+}
+
+/// Largest buffer kept between calls.
+const ENCODE_BUF_KEEP: usize = 256 * 1024;
+
+/// Encodes `{"data": request}`.
 pub(crate) fn encode_body<R: Serialize + ?Sized>(request: &R) -> Result<Bytes, Error> {
-    serde_json::to_vec(&Envelope { data: request })
-        .map(Bytes::from)
-        .map_err(|e| Error::invalid(format!("cannot encode the request: {e}")))
+    let envelope = Envelope { data: request };
+    let encoded = ENCODE_BUF.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buf) => {
+            buf.clear();
+            let result =
+                serde_json::to_writer(&mut *buf, &envelope).map(|()| Bytes::copy_from_slice(&buf));
+            if buf.capacity() > ENCODE_BUF_KEEP {
+                *buf = Vec::with_capacity(1024);
+            }
+            result
+        }
+        // Re-entered from a Serialize impl: use a fresh buffer.
+        Err(_) => serde_json::to_vec(&envelope).map(Bytes::from),
+    });
+    encoded.map_err(|e| Error::invalid(format!("cannot encode the request: {e}")))
 }
 
 /// Turns a final HTTP status and body into the call's result.
