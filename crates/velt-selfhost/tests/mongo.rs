@@ -10,6 +10,8 @@
 //! otherwise. The fault test starts its own `secantusd-py`, found through
 //! `VELT_TEST_SECANTUSD`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -117,7 +119,6 @@ async fn mongo() -> (MongoStore, Commands) {
 }
 
 /// A store on a fresh database, for the conformance suite.
-#[allow(dead_code)] // used by the conformance macro once it has cases
 async fn fresh_store() -> Arc<dyn Store> {
     let store = MongoStore::connect(&config(&fresh_db_name()))
         .await

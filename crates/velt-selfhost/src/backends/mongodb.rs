@@ -278,14 +278,15 @@ impl MongoStore {
                     .and_then(|o| o.unique)
                     .unwrap_or(false);
                 let index_name = model.options.as_ref().and_then(|o| o.name.clone());
-                if unique && key_equals(&model.keys, &wanted) {
-                    if let Some(index_name) = index_name {
-                        coll.drop_index(index_name.clone())
-                            .await
-                            .map_err(|e| map_driver_error("dropping an index", e))?;
-                        tracing::info!(index = %format!("{name}.{index_name}"), "dropped velt-py global unique index");
-                        dropped.push(format!("{name}.{index_name}"));
-                    }
+                if unique
+                    && key_equals(&model.keys, &wanted)
+                    && let Some(index_name) = index_name
+                {
+                    coll.drop_index(index_name.clone())
+                        .await
+                        .map_err(|e| map_driver_error("dropping an index", e))?;
+                    tracing::info!(index = %format!("{name}.{index_name}"), "dropped velt-py global unique index");
+                    dropped.push(format!("{name}.{index_name}"));
                 }
             }
         }
@@ -427,14 +428,14 @@ impl MongoStore {
         global: usize,
         dup_retries: &mut u32,
     ) -> Result<(), StoreError> {
-        if we.code == PATH_NOT_VIABLE {
-            if let Some(stmt) = stmts.get_mut(global) {
-                if stmt.replace_metadata.is_some() && !stmt.use_replace {
-                    // Stored metadata is not an object: merge_record replaces it.
-                    stmt.use_replace = true;
-                    return Ok(());
-                }
-            }
+        if we.code == PATH_NOT_VIABLE
+            && let Some(stmt) = stmts.get_mut(global)
+            && stmt.replace_metadata.is_some()
+            && !stmt.use_replace
+        {
+            // Stored metadata is not an object: merge_record replaces it.
+            stmt.use_replace = true;
+            return Ok(());
         }
         if DUPLICATE_KEY_CODES.contains(&we.code) {
             if *dup_retries < DUPLICATE_RETRIES {
@@ -513,10 +514,10 @@ impl MongoStore {
                 continue;
             }
             let mut commit = session.commit_transaction().await;
-            if let Err(e) = &commit {
-                if e.contains_label("UnknownTransactionCommitResult") {
-                    commit = session.commit_transaction().await;
-                }
+            if let Err(e) = &commit
+                && e.contains_label("UnknownTransactionCommitResult")
+            {
+                commit = session.commit_transaction().await;
             }
             match commit {
                 Ok(()) => return Ok(()),
