@@ -1,6 +1,8 @@
 //! The SQLite backend: the shared conformance suite plus SQLite-specific
 //! behaviour (persistence across reopen, WAL, typed and per-org ids, bad rows).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::sync::Arc;
 
 use serde_json::{Value, json};

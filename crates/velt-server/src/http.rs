@@ -1,5 +1,8 @@
 //! Response helpers and request-body handling shared by the routes.
 
+// The `Err` of these helpers is the response to send back, as is.
+#![allow(clippy::result_large_err)]
+
 use axum::Json;
 use axum::body::Body;
 use axum::http::{HeaderMap, StatusCode, header};

@@ -53,11 +53,15 @@ pub struct ServerOptions {
     pub max_depth: usize,
     /// Time after which a request is answered with 503 `TIMEOUT`.
     pub request_timeout: Duration,
+    /// Provider requests processed at once; more wait (bounding memory:
+    /// a request's body and answer are held only while it is processed).
+    pub max_concurrent_requests: usize,
 }
 
 impl ServerOptions {
     /// Defaults (2 MiB JSON bodies, 25 MiB uploads, 10,000-element arrays,
-    /// depth 64, 30 s timeout, no CORS) with the given authentication.
+    /// depth 64, 30 s timeout, 2 concurrent requests per CPU core (at least 4), no CORS)
+    /// with the given authentication.
     pub fn new(auth: AuthConfig) -> Self {
         Self {
             auth,
@@ -67,6 +71,7 @@ impl ServerOptions {
             max_array_len: 10_000,
             max_depth: 64,
             request_timeout: Duration::from_secs(30),
+            max_concurrent_requests: default_concurrency(),
         }
     }
 
@@ -98,11 +103,27 @@ impl ServerOptions {
         self
     }
 
+    /// Sets how many provider requests are processed at once (at least 1).
+    pub fn max_concurrent_requests(mut self, n: usize) -> Self {
+        self.max_concurrent_requests = n.max(1);
+        self
+    }
+
     /// Sets the per-request timeout.
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = timeout;
         self
     }
+}
+
+/// Default concurrency: two requests per CPU core (at least 4). Requests
+/// are CPU-bound (JSON, SQLite in the page cache), so more in flight only
+/// add memory.
+fn default_concurrency() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get() * 2)
+        .unwrap_or(4)
+        .max(4)
 }
 
 /// Errors building the router from its settings.

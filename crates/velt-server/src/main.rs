@@ -16,6 +16,10 @@ use velt_selfhost::attachments::AttachmentStorage;
 use velt_selfhost::store::Store;
 use velt_server::{AuthConfig, JwtConfig, JwtKey, Secret, ServerOptions};
 
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const AFTER_HELP: &str = "\
 Environment variables (each flag above can also be set through the variable in brackets):
   VELT_SERVER_TOKENS        comma-separated static bearer tokens accepted on every provider route
@@ -93,6 +97,11 @@ struct Cli {
     #[arg(long, env = "VELT_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     request_timeout_secs: u64,
 
+    /// Provider requests processed at once; more wait their turn
+    /// [default: 2 per CPU core, at least 4].
+    #[arg(long, env = "VELT_MAX_CONCURRENT_REQUESTS")]
+    max_concurrent_requests: Option<usize>,
+
     /// PEM file with the public key verifying JWT bearer tokens (see --jwt-algorithm).
     #[arg(long, env = "VELT_JWT_PUBLIC_KEY_FILE")]
     jwt_public_key_file: Option<PathBuf>,
@@ -117,7 +126,7 @@ struct Cli {
     #[arg(long, env = "VELT_JWT_LEEWAY_SECS", default_value_t = 0)]
     jwt_leeway_secs: u64,
 
-    /// MongoDB database name (with VELT_MONGODB_URI; default: the URI's path, else `velt`).
+    /// MongoDB database name (with VELT_MONGODB_URI; default: the database in the URI's path).
     #[arg(long, env = "VELT_MONGODB_DATABASE")]
     mongodb_database: Option<String>,
 
@@ -217,6 +226,10 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
         .upload_limit(cli.upload_limit)
         .request_timeout(Duration::from_secs(cli.request_timeout_secs.max(1)))
         .max_array_len(cli.max_array_len);
+    let options = match cli.max_concurrent_requests {
+        Some(n) => options.max_concurrent_requests(n),
+        None => options,
+    };
     let app = velt_server::router(self_hosting, options)?;
     tracing::info!(address = %local, "velt-server listening");
     // A machine-readable line for scripts and tests that bind port 0.
@@ -333,8 +346,15 @@ async fn open_store(cli: &Cli) -> Result<Arc<dyn Store>, BoxError> {
 }
 
 #[cfg(feature = "mongodb")]
-async fn open_mongo(_uri: &str, _database: Option<&str>) -> Result<Arc<dyn Store>, BoxError> {
-    Err("MongoDB support is not wired yet".into())
+async fn open_mongo(uri: &str, database: Option<&str>) -> Result<Arc<dyn Store>, BoxError> {
+    use velt_selfhost::backends::mongodb::{MongoConfig, MongoStore, redact_uri};
+    let mut config = MongoConfig::from_uri(uri);
+    if let Some(db) = database.filter(|d| !d.is_empty()) {
+        config = config.database(db);
+    }
+    let store = MongoStore::connect(&config).await?;
+    tracing::info!(uri = %redact_uri(uri), "using MongoDB");
+    Ok(Arc::new(store))
 }
 
 #[cfg(feature = "sqlite")]

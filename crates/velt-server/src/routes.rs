@@ -1,7 +1,11 @@
 //! The routes: provider operations, the attachment file route, health checks.
 
 use std::any::Any;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use tokio::sync::OwnedSemaphorePermit;
 
 use axum::body::Body;
 use axum::extract::{Extension, Path, Request, State};
@@ -102,6 +106,7 @@ struct Inner {
     auth: Authenticator,
     limits: BodyLimits,
     upload_limit: usize,
+    permits: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -116,6 +121,9 @@ impl AppState {
                     max_depth: options.max_depth,
                 },
                 upload_limit: options.upload_limit,
+                permits: Arc::new(tokio::sync::Semaphore::new(
+                    options.max_concurrent_requests.max(1),
+                )),
             }),
         }
     }
@@ -185,18 +193,60 @@ async fn handle(
     op: Op,
     req: Request,
 ) -> Response {
-    if op == Op::AttachmentsSave && is_multipart(&req) {
-        return save_attachment_multipart(&state, &principal, req).await;
-    }
-    let (parts, body) = req.into_parts();
-    let value = match read_json(&parts.headers, body, state.inner.limits).await {
-        Ok(v) => v,
-        Err(resp) => return resp,
+    // The permit bounds the requests being parsed and processed; it is
+    // released once the answer is serialised (answers are at most a few
+    // MB and the socket drains them).
+    let Ok(_permit) = state.inner.permits.acquire().await else {
+        return error_response(503, "UNAVAILABLE", "the server is shutting down");
     };
-    if let Err(e) = check_organization(&principal, &value) {
-        return auth_error(&e);
+    if op == Op::AttachmentsSave && is_multipart(&req) {
+        save_attachment_multipart(&state, &principal, req).await
+    } else {
+        let (parts, body) = req.into_parts();
+        match read_json(&parts.headers, body, state.inner.limits).await {
+            Ok(value) => match check_organization(&principal, &value) {
+                Ok(()) => dispatch(&state, op, value).await,
+                Err(e) => auth_error(&e),
+            },
+            Err(resp) => resp,
+        }
     }
-    dispatch(&state, op, value).await
+}
+
+/// Keeps `permit` until the response body has been sent (or dropped), so
+/// the concurrency limit also bounds the memory of files being served.
+fn hold_until_sent(resp: Response, permit: OwnedSemaphorePermit) -> Response {
+    resp.map(|body| {
+        Body::new(PermitBody {
+            inner: body,
+            _permit: permit,
+        })
+    })
+}
+
+struct PermitBody {
+    inner: Body,
+    _permit: OwnedSemaphorePermit,
+}
+
+impl http_body::Body for PermitBody {
+    type Data = bytes::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        Pin::new(&mut self.inner).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
 }
 
 /// Sends a service's answer with HTTP status = its `statusCode`.
@@ -381,17 +431,24 @@ fn multipart_error(e: &axum::extract::multipart::MultipartError, limit: usize) -
 
 /// `GET /v1/attachments/files/<key>`: a stored file with its content type.
 async fn serve_file(State(state): State<AppState>, Path(key): Path<String>) -> Response {
+    let Ok(permit) = Arc::clone(&state.inner.permits).acquire_owned().await else {
+        return error_response(503, "UNAVAILABLE", "the server is shutting down");
+    };
+    hold_until_sent(read_file(&state, &key).await, permit)
+}
+
+async fn read_file(state: &AppState, key: &str) -> Response {
     let Some(files) = state.inner.sh.attachment_storage() else {
         return error_response(404, "NOT_FOUND", "file not found");
     };
-    match files.get(&key).await {
+    match files.get(key).await {
         Ok(Some(obj)) => {
             let content_type = obj
                 .content_type
                 .clone()
                 .filter(|c| HeaderValue::from_str(c).is_ok())
                 .unwrap_or_else(|| {
-                    mime_guess::from_path(&key)
+                    mime_guess::from_path(key)
                         .first_or_octet_stream()
                         .essence_str()
                         .to_owned()

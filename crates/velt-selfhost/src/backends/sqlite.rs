@@ -38,7 +38,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -108,8 +108,10 @@ pub struct SqliteConfig {
     pub collections: CollectionNames,
     /// How long a connection waits for a lock held by another process.
     pub busy_timeout: Duration,
-    /// Idle reader connections kept open.
-    pub max_idle_readers: usize,
+    /// Reader connections open at most (reads beyond wait for one).
+    pub max_readers: usize,
+    /// Page cache of each connection, in KiB (`PRAGMA cache_size = -N`).
+    pub cache_kib: u32,
 }
 
 impl SqliteConfig {
@@ -121,13 +123,20 @@ impl SqliteConfig {
             users: UserOrgScope::default(),
             collections: CollectionNames::default(),
             busy_timeout: Duration::from_secs(5),
-            max_idle_readers: 8,
+            max_readers: 4,
+            cache_kib: 1024,
         }
     }
 
     /// Sets [`SqliteConfig::synchronous`].
     pub fn synchronous(mut self, synchronous: Synchronous) -> Self {
         self.synchronous = synchronous;
+        self
+    }
+
+    /// Sets [`SqliteConfig::max_readers`] (at least 1).
+    pub fn max_readers(mut self, max: usize) -> Self {
+        self.max_readers = max.max(1);
         self
     }
 
@@ -159,7 +168,14 @@ pub struct SqliteStore {
 struct Inner {
     config: SqliteConfig,
     writer: Mutex<Connection>,
-    readers: Mutex<Vec<Connection>>,
+    readers: Mutex<ReaderPool>,
+    reader_freed: Condvar,
+}
+
+/// Reader connections: idle ones, and how many exist in total.
+struct ReaderPool {
+    idle: Vec<Connection>,
+    open: usize,
 }
 
 impl fmt::Debug for SqliteStore {
@@ -212,7 +228,11 @@ impl SqliteStore {
             inner: Arc::new(Inner {
                 config,
                 writer: Mutex::new(writer),
-                readers: Mutex::new(Vec::new()),
+                readers: Mutex::new(ReaderPool {
+                    idle: Vec::new(),
+                    open: 0,
+                }),
+                reader_freed: Condvar::new(),
             }),
         })
     }
@@ -261,6 +281,8 @@ fn open_connection(config: &SqliteConfig, reader: bool) -> Result<Connection, St
         });
     }
     conn.pragma_update(None, "synchronous", config.synchronous.pragma())
+        .map_err(|e| map_err("configuring connection", e))?;
+    conn.pragma_update(None, "cache_size", -i64::from(config.cache_kib.max(64)))
         .map_err(|e| map_err("configuring connection", e))?;
     if reader {
         conn.pragma_update(None, "query_only", true)
@@ -314,32 +336,58 @@ fn string_at(doc: &Document, path: &str) -> Option<String> {
 }
 
 impl Inner {
+    /// Runs `f` on a reader connection: an idle one, a new one while fewer
+    /// than `max_readers` exist, else the next one released.
     fn with_reader<T>(
         &self,
         f: impl FnOnce(&Connection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let pooled = lock(&self.readers).pop();
-        let conn = match pooled {
+        let conn = {
+            let mut pool = lock(&self.readers);
+            loop {
+                if let Some(c) = pool.idle.pop() {
+                    break Some(c);
+                }
+                if pool.open < self.config.max_readers {
+                    pool.open += 1;
+                    break None;
+                }
+                pool = self
+                    .reader_freed
+                    .wait(pool)
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+            }
+        };
+        let conn = match conn {
             Some(c) => c,
-            None => open_connection(&self.config, true)?,
+            None => match open_connection(&self.config, true) {
+                Ok(c) => c,
+                Err(e) => {
+                    lock(&self.readers).open -= 1;
+                    self.reader_freed.notify_one();
+                    return Err(e);
+                }
+            },
         };
         let result = f(&conn);
-        let mut idle = lock(&self.readers);
-        if idle.len() < self.config.max_idle_readers {
-            idle.push(conn);
-        }
+        lock(&self.readers).idle.push(conn);
+        self.reader_freed.notify_one();
         result
     }
 
-    fn find(
+    /// The JSON text of the candidate rows (narrowed by the indexed
+    /// columns), in insertion order. Parsing and the exact matching happen
+    /// in [`Inner::filter_rows`], outside the blocking pool, so the
+    /// records are allocated and freed on the same threads.
+    fn find_rows(
         &self,
         collection: Collection,
         scope: &Scope,
         selector: &Selector,
-    ) -> Result<Vec<Document>, StoreError> {
+    ) -> Result<Vec<String>, StoreError> {
         let name = self.config.collections.get(collection).to_owned();
         let org = scope.organization_id().to_owned();
-        let rows: Vec<String> = self.with_reader(|conn| {
+        self.with_reader(|conn| {
             let base = "SELECT doc FROM velt_records WHERE collection = ?1 AND org = ?2";
             let (sql, extra): (String, Option<String>) = match selector {
                 Selector::Ids(ids) => {
@@ -376,7 +424,19 @@ impl Inner {
             mapped
                 .collect::<Result<Vec<String>, _>>()
                 .map_err(|e| map_err("reading records", e))
-        })?;
+        })
+    }
+
+    /// Parses candidate rows and keeps those the contract's
+    /// [`scope_matches`] and [`selector_matches`] accept. A row that is not
+    /// valid JSON is skipped with a warning.
+    fn filter_rows(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        selector: &Selector,
+        rows: Vec<String>,
+    ) -> Vec<Document> {
         let mut out = Vec::with_capacity(rows.len());
         for text in rows {
             match serde_json::from_str::<Document>(&text) {
@@ -392,7 +452,7 @@ impl Inner {
                 }
             }
         }
-        Ok(out)
+        out
     }
 
     fn upsert_many(
@@ -538,10 +598,13 @@ impl Store for SqliteStore {
         scope: &Scope,
         selector: &Selector,
     ) -> Result<Vec<Document>, StoreError> {
-        let scope = scope.clone();
-        let selector = selector.clone();
-        self.blocking(move |inner| inner.find(collection, &scope, &selector))
-            .await
+        let rows = {
+            let scope = scope.clone();
+            let selector = selector.clone();
+            self.blocking(move |inner| inner.find_rows(collection, &scope, &selector))
+                .await?
+        };
+        Ok(self.inner.filter_rows(collection, scope, selector, rows))
     }
 
     async fn upsert_many(

@@ -1,7 +1,7 @@
 //! Shared helpers: an in-process server on an ephemeral port over a real
 //! SQLite file and a real local attachment directory.
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::Arc;
 
