@@ -566,6 +566,23 @@ impl Inner {
     }
 
     fn ping(&self) -> Result<(), StoreError> {
+        // Pooled connections keep working on a file that was removed or
+        // whose volume went away; check the file itself too.
+        match std::fs::metadata(&self.config.path) {
+            Ok(m) if m.is_file() => {}
+            Ok(_) => {
+                return Err(StoreError::Unavailable {
+                    message: format!("{} is not a regular file", self.config.path.display()),
+                    source: None,
+                });
+            }
+            Err(e) => {
+                return Err(StoreError::Unavailable {
+                    message: format!("database file {}: {e}", self.config.path.display()),
+                    source: Some(Box::new(e)),
+                });
+            }
+        }
         self.with_reader(|conn| {
             conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
                 r.get::<_, i64>(0)
