@@ -38,18 +38,6 @@ pub(crate) struct BodyLimits {
     pub(crate) max_depth: usize,
 }
 
-/// Reads and parses a JSON request body, answering bad input with a
-/// resolver error (never a panic): 413 for an oversized body or array,
-/// 400 for malformed JSON, excessive nesting or a non-object body.
-pub(crate) async fn read_json(
-    headers: &HeaderMap,
-    body: Body,
-    limits: BodyLimits,
-) -> Result<Value, Response> {
-    let bytes = read_bytes(headers, body, limits.max_bytes).await?;
-    parse_json(&bytes, limits)
-}
-
 /// Reads a body of at most `max` bytes (413 otherwise).
 pub(crate) async fn read_bytes(
     headers: &HeaderMap,

@@ -31,7 +31,7 @@ use velt_selfhost::{SelfHosting, Upload};
 
 use crate::ServerOptions;
 use crate::auth::{AuthError, Authenticator, Principal, check_organization};
-use crate::http::{BodyLimits, error_response, json_response, parse_json, read_json, too_large};
+use crate::http::{BodyLimits, error_response, json_response, parse_json, read_bytes, too_large};
 
 /// Prefix of the route serving stored attachment files
 /// (`GET /v1/attachments/files/<key>`).
@@ -193,23 +193,26 @@ async fn handle(
     op: Op,
     req: Request,
 ) -> Response {
-    // The permit bounds the requests being parsed and processed; it is
-    // released once the answer is serialised (answers are at most a few
-    // MB and the socket drains them).
+    if op == Op::AttachmentsSave && is_multipart(&req) {
+        return save_attachment_multipart(&state, &principal, req).await;
+    }
+    // The raw body is read before taking a processing slot, so slow
+    // clients cannot hold the slots; parsing and the service call run
+    // under the concurrency limit (they hold the JSON values in memory).
+    let (parts, body) = req.into_parts();
+    let bytes = match read_bytes(&parts.headers, body, state.inner.limits.max_bytes).await {
+        Ok(b) => b,
+        Err(resp) => return resp,
+    };
     let Ok(_permit) = state.inner.permits.acquire().await else {
         return error_response(503, "UNAVAILABLE", "the server is shutting down");
     };
-    if op == Op::AttachmentsSave && is_multipart(&req) {
-        save_attachment_multipart(&state, &principal, req).await
-    } else {
-        let (parts, body) = req.into_parts();
-        match read_json(&parts.headers, body, state.inner.limits).await {
-            Ok(value) => match check_organization(&principal, &value) {
-                Ok(()) => dispatch(&state, op, value).await,
-                Err(e) => auth_error(&e),
-            },
-            Err(resp) => resp,
-        }
+    match parse_json(&bytes, state.inner.limits) {
+        Ok(value) => match check_organization(&principal, &value) {
+            Ok(()) => dispatch(&state, op, value).await,
+            Err(e) => auth_error(&e),
+        },
+        Err(resp) => resp,
     }
 }
 
@@ -410,6 +413,9 @@ async fn save_attachment_multipart(
     if let Err(e) = check_organization(principal, &body) {
         return auth_error(&e);
     }
+    let Ok(_permit) = state.inner.permits.acquire().await else {
+        return error_response(503, "UNAVAILABLE", "the server is shutting down");
+    };
     call!(body, SaveAttachmentResolverRequest, |r| state
         .inner
         .sh

@@ -1135,6 +1135,32 @@ async fn slow_requests_time_out_with_a_resolver_error() {
     );
 }
 
+#[tokio::test]
+async fn stalled_uploads_do_not_hold_processing_slots() {
+    use tokio::io::AsyncWriteExt;
+    let s = start_with(ServerOptions::new(common::default_auth()).max_concurrent_requests(1)).await;
+    // Three clients announce a body and stall mid-way.
+    let addr = s.base.trim_start_matches("http://").to_owned();
+    let mut stalled = Vec::new();
+    for _ in 0..3 {
+        let mut conn = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        let head = format!(
+            "POST /v1/comments/get HTTP/1.1\r\nhost: x\r\nauthorization: Bearer {TOKEN}\r\ncontent-length: 100\r\n\r\n{{"
+        );
+        conn.write_all(head.as_bytes()).await.unwrap();
+        stalled.push(conn);
+    }
+    // A normal request is still served.
+    let (st, body) = s
+        .post(
+            "/v1/comments/get",
+            &json!({"organizationId": "o", "documentIds": ["d"]}),
+        )
+        .await;
+    assert_eq!((st, body), (200, data(json!({}))));
+    drop(stalled);
+}
+
 // ---------------------------------------------------------------------------
 // Bad input.
 
