@@ -10,6 +10,12 @@
 //! velt-py 0.1.10 on the same machine and server: save(10) ≈ 100 ms with 10
 //! commands, save(100) ≈ 950 ms with 100, get(1,000) ≈ 120 ms, get users(100)
 //! ≈ 28 ms.
+//!
+//! The `reference_*` lines are not velt-rs code paths: they time the raw
+//! driver on the same server in the same run (reading the same 1,000
+//! documents; sending the store's single `update` command for 100 records;
+//! velt-py's pattern of one upsert command per annotation), to show how much
+//! of each figure is the server's own cost.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -246,6 +252,43 @@ async fn bench(uri: &str, server: &str) -> Result<(), BoxError> {
     }
     report(
         "reference_velt_py_pattern_save(100)",
+        started.elapsed(),
+        calls,
+        counter.get() - before,
+    );
+
+    // The same single `update` command the store sends for save(100), built
+    // directly with the driver: the server's floor for that save.
+    let before = counter.get();
+    let started = Instant::now();
+    for c in 0..calls {
+        let mut updates = Vec::with_capacity(100);
+        for i in 0..100usize {
+            let a = annotation(c as usize * 100 + i, "driver-update");
+            let bson::Bson::Document(mut set) = bson::to_bson(&a)? else {
+                return Err("annotation is not a document".into());
+            };
+            let mut flat = bson::Document::new();
+            if let Some(bson::Bson::Document(meta)) = set.remove("metadata") {
+                for (k, v) in meta {
+                    flat.insert(format!("metadata.{k}"), v);
+                }
+            }
+            flat.insert("metadata.organizationId", org);
+            let id = set.get_str("annotationId")?.to_owned();
+            for (k, v) in set {
+                flat.insert(k, v);
+            }
+            updates.push(doc! {
+                "q": {"metadata.organizationId": org, "annotationId": id},
+                "u": {"$set": flat}, "upsert": true, "multi": false
+            });
+        }
+        db.run_command(doc! {"update": "comment_annotations", "updates": updates, "ordered": true})
+            .await?;
+    }
+    report(
+        "reference_driver_update(100)",
         started.elapsed(),
         calls,
         counter.get() - before,
