@@ -67,6 +67,20 @@ fn main() -> Result<(), BoxError> {
          add_comment_annotations body = {add_bytes} bytes (20 annotations x 1 comment)"
     );
 
+    // Client-side encoding alone, the part of a call that grows with the
+    // payload (best of 5 rounds of 2000).
+    let mut best = f64::MAX;
+    for _ in 0..5 {
+        let t = Instant::now();
+        for _ in 0..2000 {
+            std::hint::black_box(velt_rest::__bench::encode_body(std::hint::black_box(
+                &add_req,
+            )));
+        }
+        best = best.min(t.elapsed().as_secs_f64() * 1e6 / 2000.0);
+    }
+    println!("  encode add_comment_annotations_20 body alone: {best:.1} us");
+
     let get = {
         let client = client.clone();
         let req = Arc::new(get_req);
@@ -185,6 +199,10 @@ where
     F: Fn() -> Fut + Clone + Send + 'static,
     Fut: std::future::Future<Output = Result<(), velt_rest::Error>> + Send,
 {
+    // VELT_BENCH_FILTER=<substring> runs only the matching scenarios.
+    if std::env::var("VELT_BENCH_FILTER").is_ok_and(|f| !name.contains(f.as_str())) {
+        return Ok(());
+    }
     // Warm-up: open the connections, fault in the code paths.
     batch(concurrency, WARMUP_CALLS.max(concurrency * 4), call.clone()).await?;
 

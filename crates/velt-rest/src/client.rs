@@ -1,6 +1,6 @@
 //! [`VeltClient`] and the one generic request path every endpoint uses.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
@@ -384,31 +384,23 @@ struct Envelope<'a, R: ?Sized> {
 }
 
 thread_local! {
-    /// Reused encoding buffer: a large body is written once into warm memory
-    /// and copied out, instead of growing a fresh `Vec` by doubling.
-    static ENCODE_BUF: RefCell<Vec<u8>> = RefCell::new(Vec::with_capacity(1024));
+    /// Size of the last body encoded on this thread: the next buffer starts
+    /// that large, so a big body is written without a chain of reallocations
+    /// and handed to the HTTP layer without a copy.
+    static LAST_BODY_LEN: Cell<usize> = const { Cell::new(256) };
 }
 
-/// Largest buffer kept between calls.
-const ENCODE_BUF_KEEP: usize = 256 * 1024;
+/// Largest initial buffer taken from the hint.
+const BODY_HINT_MAX: usize = 1 << 20;
 
 /// Encodes `{"data": request}`.
 pub(crate) fn encode_body<R: Serialize + ?Sized>(request: &R) -> Result<Bytes, Error> {
-    let envelope = Envelope { data: request };
-    let encoded = ENCODE_BUF.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut buf) => {
-            buf.clear();
-            let result =
-                serde_json::to_writer(&mut *buf, &envelope).map(|()| Bytes::copy_from_slice(&buf));
-            if buf.capacity() > ENCODE_BUF_KEEP {
-                *buf = Vec::with_capacity(1024);
-            }
-            result
-        }
-        // Re-entered from a Serialize impl: use a fresh buffer.
-        Err(_) => serde_json::to_vec(&envelope).map(Bytes::from),
-    });
-    encoded.map_err(|e| Error::invalid(format!("cannot encode the request: {e}")))
+    let hint = LAST_BODY_LEN.with(Cell::get).min(BODY_HINT_MAX);
+    let mut buf = Vec::with_capacity(hint + hint / 8 + 64);
+    serde_json::to_writer(&mut buf, &Envelope { data: request })
+        .map_err(|e| Error::invalid(format!("cannot encode the request: {e}")))?;
+    LAST_BODY_LEN.with(|c| c.set(buf.len()));
+    Ok(Bytes::from(buf))
 }
 
 /// Turns a final HTTP status and body into the call's result.

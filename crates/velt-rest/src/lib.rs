@@ -82,3 +82,12 @@ pub use token::{TokenErrorCode, TokenResult};
 
 /// Re-export of the request types.
 pub use velt_models::rest as models;
+
+/// Internals exposed for the benchmark program only; not part of the API.
+#[doc(hidden)]
+pub mod __bench {
+    /// Encodes `{"data": request}` as a call does (velt-rest's writer).
+    pub fn encode_body<R: serde::Serialize + ?Sized>(request: &R) -> Option<usize> {
+        crate::client::encode_body(request).ok().map(|b| b.len())
+    }
+}
