@@ -88,8 +88,14 @@ fn test(extra: &[String]) -> Result<(), BoxError> {
         .build()?;
     let mongo = rt.block_on(mongo::provide())?;
     let s3 = rt.block_on(s3::provide())?;
-    eprintln!("xtask: MongoDB for the suite: {} ({})", mongo.description, mongo.uri);
-    eprintln!("xtask: S3 for the suite: {} ({})", s3.description, s3.endpoint);
+    eprintln!(
+        "xtask: MongoDB for the suite: {} ({})",
+        mongo.description, mongo.uri
+    );
+    eprintln!(
+        "xtask: S3 for the suite: {} ({})",
+        s3.description, s3.endpoint
+    );
 
     let mut cmd = cargo();
     cmd.args(["test", "--workspace", "--all-features"])
@@ -145,15 +151,16 @@ fn test(extra: &[String]) -> Result<(), BoxError> {
     }
 }
 
-
-
 /// Parses `test result: ok. 12 passed; 0 failed; ...` into (passed, failed).
 fn parse_test_result(line: &str) -> (u64, u64) {
     let num_before = |word: &str| -> u64 {
         line.split(';')
             .find_map(|part| {
                 let part = part.trim().trim_start_matches("test result:").trim();
-                let part = part.trim_start_matches("ok.").trim_start_matches("FAILED.").trim();
+                let part = part
+                    .trim_start_matches("ok.")
+                    .trim_start_matches("FAILED.")
+                    .trim();
                 let (n, w) = part.split_once(' ')?;
                 (w.trim() == word).then(|| n.parse().ok()).flatten()
             })

@@ -552,27 +552,63 @@ mod tests {
     fn scope_matching_rules() {
         let s = Scope::new("o1").unwrap();
         let c = doc(json!({"annotationId": "a", "metadata": {"organizationId": "o1"}}));
-        assert!(scope_matches(Collection::Comments, &s, UserOrgScope::default(), &c));
+        assert!(scope_matches(
+            Collection::Comments,
+            &s,
+            UserOrgScope::default(),
+            &c
+        ));
         let other = doc(json!({"annotationId": "a", "metadata": {"organizationId": "o2"}}));
-        assert!(!scope_matches(Collection::Comments, &s, UserOrgScope::default(), &other));
+        assert!(!scope_matches(
+            Collection::Comments,
+            &s,
+            UserOrgScope::default(),
+            &other
+        ));
         let user = doc(json!({"userId": "u"}));
-        assert!(scope_matches(Collection::Users, &s, UserOrgScope::SharedWhenMissing, &user));
-        assert!(!scope_matches(Collection::Users, &s, UserOrgScope::Strict, &user));
+        assert!(scope_matches(
+            Collection::Users,
+            &s,
+            UserOrgScope::SharedWhenMissing,
+            &user
+        ));
+        assert!(!scope_matches(
+            Collection::Users,
+            &s,
+            UserOrgScope::Strict,
+            &user
+        ));
         let keyed = s.clone().with_api_key(Some("k".into()));
-        assert!(!scope_matches(Collection::Comments, &keyed, UserOrgScope::default(), &c));
+        assert!(!scope_matches(
+            Collection::Comments,
+            &keyed,
+            UserOrgScope::default(),
+            &c
+        ));
     }
 
     #[test]
     fn ids_compare_with_their_json_type() {
         let d = doc(json!({"attachmentId": 12}));
-        assert!(selector_matches(Collection::Attachments, &Selector::Ids(vec![RecordId::Int(12)]), &d));
-        assert!(!selector_matches(Collection::Attachments, &Selector::Ids(vec!["12".into()]), &d));
+        assert!(selector_matches(
+            Collection::Attachments,
+            &Selector::Ids(vec![RecordId::Int(12)]),
+            &d
+        ));
+        assert!(!selector_matches(
+            Collection::Attachments,
+            &Selector::Ids(vec!["12".into()]),
+            &d
+        ));
     }
 
     #[test]
     fn merge_keeps_metadata_keys() {
         let mut stored = doc(json!({"a": 1, "metadata": {"x": 1, "y": 2}}));
         merge_record(&mut stored, doc(json!({"b": 2, "metadata": {"y": 3}})));
-        assert_eq!(Value::Object(stored), json!({"a": 1, "metadata": {"x": 1, "y": 3}, "b": 2}));
+        assert_eq!(
+            Value::Object(stored),
+            json!({"a": 1, "metadata": {"x": 1, "y": 3}, "b": 2})
+        );
     }
 }
