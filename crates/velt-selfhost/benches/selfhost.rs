@@ -127,7 +127,10 @@ async fn bench(uri: &str, server: &str) -> Result<(), BoxError> {
     );
     let org = "bench-org";
 
-    // save(N): N new annotations per call.
+    // save(N): N new annotations per call. For N = 100, each call is
+    // interleaved with the two driver-only references (same load for all).
+    let mut reference_update = Timing::default();
+    let mut reference_velt_py = Timing::default();
     for (n, calls) in [(1usize, 50u32), (10, 30), (100, 10)] {
         let document = format!("save{n}");
         // warm-up call
@@ -136,20 +139,25 @@ async fn bench(uri: &str, server: &str) -> Result<(), BoxError> {
         let requests = (0..calls as usize)
             .map(|c| parse(save_request(org, &document, c * n, n)))
             .collect::<Result<Vec<_>, _>>()?;
-        let before = counter.get();
-        let started = Instant::now();
-        for req in &requests {
+        let mut ours = Timing::default();
+        for (c, req) in requests.iter().enumerate() {
+            let t = ours.start(&counter);
             check(&sh.comments().save_comments(req).await.to_json())?;
+            ours.stop(t, &counter);
+            if n == 100 {
+                let t = reference_update.start(&counter);
+                driver_update(&db, org, c * 100).await?;
+                reference_update.stop(t, &counter);
+                let t = reference_velt_py.start(&counter);
+                driver_velt_py_pattern(&db, org, c * 100).await?;
+                reference_velt_py.stop(t, &counter);
+            }
         }
-        report(
-            &format!("save({n})"),
-            started.elapsed(),
-            calls,
-            counter.get() - before,
-        );
+        ours.report(&format!("save({n})"));
     }
 
-    // get of a document holding 1,000 annotations.
+    // get of a document holding 1,000 annotations, interleaved with the raw
+    // driver reading the same documents.
     let seed = parse(save_request(org, "big", 0, 1000))?;
     check(&sh.comments().save_comments(&seed).await.to_json())?;
     let get = parse(json!({"organizationId": org, "documentIds": ["big"]}))?;
@@ -159,18 +167,28 @@ async fn bench(uri: &str, server: &str) -> Result<(), BoxError> {
     if got != 1000 {
         return Err(format!("get(1000) returned {got} annotations").into());
     }
-    let calls = 10;
-    let before = counter.get();
-    let started = Instant::now();
-    for _ in 0..calls {
+    let coll = db.collection::<RawDocumentBuf>("comment_annotations");
+    let mut ours = Timing::default();
+    let mut reference_find = Timing::default();
+    for _ in 0..10 {
+        let t = ours.start(&counter);
         check(&sh.comments().get_comments(&get).await.to_json())?;
+        ours.stop(t, &counter);
+        let t = reference_find.start(&counter);
+        let mut cursor = coll
+            .find(doc! {"metadata.organizationId": org, "metadata.documentId": {"$in": ["big"]}})
+            .batch_size(100_000)
+            .await?;
+        let mut n = 0;
+        while cursor.advance().await? {
+            n += 1;
+        }
+        if n != 1000 {
+            return Err(format!("driver find returned {n}").into());
+        }
+        reference_find.stop(t, &counter);
     }
-    report(
-        "get(1000)",
-        started.elapsed(),
-        calls,
-        counter.get() - before,
-    );
+    ours.report("get(1000)");
 
     // get of 100 users.
     let users: Vec<Value> = (0..100)
@@ -190,113 +208,103 @@ async fn bench(uri: &str, server: &str) -> Result<(), BoxError> {
     if got != 100 {
         return Err(format!("get users(100) returned {got} users").into());
     }
-    let calls = 20;
-    let before = counter.get();
-    let started = Instant::now();
-    for _ in 0..calls {
+    let mut ours = Timing::default();
+    for _ in 0..20 {
+        let t = ours.start(&counter);
         check(&sh.users().get_users(&get_users).await.to_json())?;
+        ours.stop(t, &counter);
     }
-    report(
-        "get_users(100)",
-        started.elapsed(),
-        calls,
-        counter.get() - before,
-    );
+    ours.report("get_users(100)");
 
-    // Reference points on the same server, same run (not velt-rs code paths):
-    // the raw driver reading the same 1,000 documents (the server's floor),
-    // and velt-py's access pattern (one upsert command per annotation).
-    let coll = db.collection::<RawDocumentBuf>("comment_annotations");
-    let before = counter.get();
-    let started = Instant::now();
-    for _ in 0..calls {
-        let mut cursor = coll
-            .find(doc! {"metadata.organizationId": org, "metadata.documentId": {"$in": ["big"]}})
-            .batch_size(100_000)
-            .await?;
-        let mut n = 0;
-        while cursor.advance().await? {
-            n += 1;
-        }
-        if n != 1000 {
-            return Err(format!("driver find returned {n}").into());
-        }
-    }
-    report(
-        "reference_driver_find(1000)",
-        started.elapsed(),
-        calls,
-        counter.get() - before,
-    );
-    let calls = 5;
-    let before = counter.get();
-    let started = Instant::now();
-    for c in 0..calls {
-        for i in 0..100usize {
-            let a = annotation(c as usize * 100 + i, "velt-py-style");
-            let bson::Bson::Document(mut set) = bson::to_bson(&a)? else {
-                return Err("annotation is not a document".into());
-            };
-            if let Some(bson::Bson::Document(meta)) = set.get_mut("metadata") {
-                meta.insert("organizationId", org);
-            }
-            let id = set.get_str("annotationId")?.to_owned();
-            db.collection::<bson::Document>("comment_annotations")
-                .update_one(
-                    doc! {"annotationId": id, "metadata.organizationId": org},
-                    doc! {"$set": set},
-                )
-                .upsert(true)
-                .await?;
-        }
-    }
-    report(
-        "reference_velt_py_pattern_save(100)",
-        started.elapsed(),
-        calls,
-        counter.get() - before,
-    );
-
-    // The same single `update` command the store sends for save(100), built
-    // directly with the driver: the server's floor for that save.
-    let before = counter.get();
-    let started = Instant::now();
-    for c in 0..calls {
-        let mut updates = Vec::with_capacity(100);
-        for i in 0..100usize {
-            let a = annotation(c as usize * 100 + i, "driver-update");
-            let bson::Bson::Document(mut set) = bson::to_bson(&a)? else {
-                return Err("annotation is not a document".into());
-            };
-            let mut flat = bson::Document::new();
-            if let Some(bson::Bson::Document(meta)) = set.remove("metadata") {
-                for (k, v) in meta {
-                    flat.insert(format!("metadata.{k}"), v);
-                }
-            }
-            flat.insert("metadata.organizationId", org);
-            let id = set.get_str("annotationId")?.to_owned();
-            for (k, v) in set {
-                flat.insert(k, v);
-            }
-            updates.push(doc! {
-                "q": {"metadata.organizationId": org, "annotationId": id},
-                "u": {"$set": flat}, "upsert": true, "multi": false
-            });
-        }
-        db.run_command(doc! {"update": "comment_annotations", "updates": updates, "ordered": true})
-            .await?;
-    }
-    report(
-        "reference_driver_update(100)",
-        started.elapsed(),
-        calls,
-        counter.get() - before,
-    );
+    reference_find.report("reference_driver_find(1000)");
+    reference_update.report("reference_driver_update(100)");
+    reference_velt_py.report("reference_velt_py_pattern_save(100)");
 
     sh.store().ping().await?;
     db.drop().await?;
     Ok(())
+}
+
+/// Accumulated time and commands of one scenario.
+#[derive(Default)]
+struct Timing {
+    elapsed: Duration,
+    commands: u64,
+    calls: u32,
+}
+
+impl Timing {
+    fn start(&self, counter: &Counter) -> (Instant, u64) {
+        (Instant::now(), counter.get())
+    }
+
+    fn stop(&mut self, (at, before): (Instant, u64), counter: &Counter) {
+        self.elapsed += at.elapsed();
+        self.commands += counter.get() - before;
+        self.calls += 1;
+    }
+
+    fn report(&self, scenario: &str) {
+        report(scenario, self.elapsed, self.calls.max(1), self.commands);
+    }
+}
+
+/// The store's single `update` command for 100 new annotations, built with
+/// the driver directly.
+async fn driver_update(db: &mongodb::Database, org: &str, base: usize) -> Result<(), BoxError> {
+    let mut updates = Vec::with_capacity(100);
+    for i in base..base + 100 {
+        let (id, set) = flat_annotation(i, "reference-update", org)?;
+        updates.push(doc! {
+            "q": {"metadata.organizationId": org, "annotationId": id},
+            "u": {"$set": set}, "upsert": true, "multi": false
+        });
+    }
+    db.run_command(doc! {"update": "comment_annotations", "updates": updates, "ordered": true})
+        .await?;
+    Ok(())
+}
+
+/// velt-py's pattern: one upsert command per annotation.
+async fn driver_velt_py_pattern(
+    db: &mongodb::Database,
+    org: &str,
+    base: usize,
+) -> Result<(), BoxError> {
+    let coll = db.collection::<bson::Document>("comment_annotations");
+    for i in base..base + 100 {
+        let (id, set) = flat_annotation(i, "reference-velt-py", org)?;
+        coll.update_one(
+            doc! {"annotationId": id, "metadata.organizationId": org},
+            doc! {"$set": set},
+        )
+        .upsert(true)
+        .await?;
+    }
+    Ok(())
+}
+
+/// An annotation as a `$set` document (`metadata.<key>` paths).
+fn flat_annotation(
+    i: usize,
+    document: &str,
+    org: &str,
+) -> Result<(String, bson::Document), BoxError> {
+    let bson::Bson::Document(mut set) = bson::to_bson(&annotation(i, document))? else {
+        return Err("annotation is not a document".into());
+    };
+    let mut flat = bson::Document::new();
+    if let Some(bson::Bson::Document(meta)) = set.remove("metadata") {
+        for (k, v) in meta {
+            flat.insert(format!("metadata.{k}"), v);
+        }
+    }
+    flat.insert("metadata.organizationId", org);
+    let id = set.get_str("annotationId")?.to_owned();
+    for (k, v) in set {
+        flat.insert(k, v);
+    }
+    Ok((id, flat))
 }
 
 fn check(resp: &Value) -> Result<(), BoxError> {
