@@ -4,7 +4,13 @@
 //! `VELT_TEST_S3_BUCKET`). Without them the tests skip, unless
 //! `VELT_TEST_REQUIRE_SERVERS` or `CI` is set, where they fail.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, dead_code, unused_imports)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    dead_code,
+    unused_imports
+)]
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
