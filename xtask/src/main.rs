@@ -10,7 +10,7 @@ mod s3;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::{Command, ExitCode};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -105,15 +105,21 @@ fn test(extra: &[String]) -> Result<(), BoxError> {
         .envs(mongo.secantusd.iter().map(|p| ("VELT_TEST_SECANTUSD", p)))
         .env("VELT_TEST_S3_ENDPOINT", &s3.endpoint)
         .env("VELT_TEST_S3_BUCKET", &s3.bucket)
-        .env("VELT_TEST_REQUIRE_SERVERS", "1")
-        .stdout(Stdio::piped());
+        .env("VELT_TEST_REQUIRE_SERVERS", "1");
+    // cargo prints `Running <target>` on stderr and the test binaries'
+    // results on stdout: send both into one pipe so their order is kept.
+    let (reader, writer) = std::io::pipe()?;
+    cmd.stdout(writer.try_clone()?).stderr(writer);
     eprintln!("xtask: running {cmd:?}");
     let mut child = cmd.spawn()?;
+    // The parent's copies of the write end must be closed, or the reader
+    // never sees end-of-file.
+    drop(cmd);
     let mut mongo_summary: Option<(u64, u64)> = None;
     let mut in_mongo_binary = false;
-    if let Some(out) = child.stdout.take() {
+    {
         let stdout = std::io::stdout();
-        for line in BufReader::new(out).lines() {
+        for line in BufReader::new(reader).lines() {
             let line = line?;
             {
                 let mut lock = stdout.lock();
