@@ -508,6 +508,38 @@ pub fn stamp_scope(
     Ok(id)
 }
 
+/// True when a read of `scope` with `selector` returns `doc`: both
+/// [`scope_matches`] and [`selector_matches`] hold. Every backend filters
+/// its read results with this.
+pub(crate) fn record_matches(
+    collection: Collection,
+    scope: &Scope,
+    users: UserOrgScope,
+    selector: &Selector,
+    doc: &Document,
+) -> bool {
+    scope_matches(collection, scope, users, doc) && selector_matches(collection, selector, doc)
+}
+
+/// Validates and stamps a whole upsert batch before a backend writes
+/// anything: each record goes through [`stamp_scope`], then `prepare` turns
+/// its id and the stamped record into what the backend writes. Stops at the
+/// first error (records are handled in order), so a batch holding an
+/// invalid record writes nothing.
+pub(crate) fn stamp_batch<T>(
+    collection: Collection,
+    scope: &Scope,
+    records: Vec<Document>,
+    mut prepare: impl FnMut(RecordId, Document) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    let mut out = Vec::with_capacity(records.len());
+    for mut record in records {
+        let id = stamp_scope(collection, scope, &mut record)?;
+        out.push(prepare(id, record)?);
+    }
+    Ok(out)
+}
+
 /// Merges an incoming record into a stored one: every top-level key of
 /// `incoming` replaces the stored value, except `metadata`, whose keys are
 /// merged one level deep when both sides are objects (velt-py replaced the

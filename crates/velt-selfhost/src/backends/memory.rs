@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::store::{
     Collection, Document, RecordId, Scope, Selector, Store, StoreError, UserOrgScope, get_path,
-    merge_record, scope_matches, selector_matches, stamp_scope,
+    merge_record, record_matches, stamp_batch,
 };
 
 /// An in-memory [`Store`]. Clones share the same data.
@@ -74,10 +74,7 @@ impl Store for MemoryStore {
             .get(&collection)
             .map(|docs| {
                 docs.iter()
-                    .filter(|d| {
-                        scope_matches(collection, scope, self.users, d)
-                            && selector_matches(collection, selector, d)
-                    })
+                    .filter(|d| record_matches(collection, scope, self.users, selector, d))
                     .cloned()
                     .collect()
             })
@@ -91,11 +88,7 @@ impl Store for MemoryStore {
         records: Vec<Document>,
     ) -> Result<(), StoreError> {
         // Validate and stamp every record before touching the data.
-        let mut stamped = Vec::with_capacity(records.len());
-        for mut record in records {
-            let id = stamp_scope(collection, scope, &mut record)?;
-            stamped.push((id, record));
-        }
+        let stamped = stamp_batch(collection, scope, records, |id, record| Ok((id, record)))?;
         let org = scope.organization_id();
         let mut data = self.lock();
         let docs = data.entry(collection).or_default();

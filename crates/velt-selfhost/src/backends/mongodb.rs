@@ -59,7 +59,7 @@ pub use indexes::{IndexReport, IndexSpec, index_specs};
 
 use crate::store::{
     Collection, Document, RecordId, Scope, Selector, Store, StoreError, UserOrgScope,
-    scope_matches, selector_matches, stamp_scope,
+    record_matches, stamp_batch,
 };
 
 /// Errors building a [`MongoStore`].
@@ -352,9 +352,7 @@ impl MongoStore {
             let oid = raw.get_object_id("_id").ok();
             match convert::raw_to_document(raw) {
                 Ok(doc) => {
-                    if scope_matches(collection, scope, self.options.users, &doc)
-                        && selector_matches(collection, selector, &doc)
-                    {
+                    if record_matches(collection, scope, self.options.users, selector, &doc) {
                         rows.push((oid, doc));
                     }
                 }
@@ -383,10 +381,9 @@ impl MongoStore {
         if records.is_empty() {
             return Ok(());
         }
-        let mut stmts = Vec::with_capacity(records.len());
-        for record in records {
-            stmts.push(Statement::build(collection, scope, record)?);
-        }
+        let mut stmts = stamp_batch(collection, scope, records, |id, record| {
+            Statement::from_stamped(collection, scope, &id, &record)
+        })?;
         let coll_name = self.options.collections.get(collection);
         if self.options.transactional_saves {
             self.write_transaction(coll_name, &mut stmts).await
@@ -627,21 +624,34 @@ struct Statement {
 }
 
 impl Statement {
+    /// Stamps `record` ([`stamp_scope`](crate::store::stamp_scope)) and builds its statement.
+    #[cfg(test)]
     fn build(
         collection: Collection,
         scope: &Scope,
         mut record: Document,
     ) -> Result<Self, StoreError> {
-        let id = stamp_scope(collection, scope, &mut record)?;
+        let id = crate::store::stamp_scope(collection, scope, &mut record)?;
+        Self::from_stamped(collection, scope, &id, &record)
+    }
+
+    /// The statement for a record already stamped by [`stamp_batch`], whose
+    /// id is `id`.
+    fn from_stamped(
+        collection: Collection,
+        scope: &Scope,
+        id: &RecordId,
+        record: &Document,
+    ) -> Result<Self, StoreError> {
         let mut q = RawDocumentBuf::new();
         q.append(collection.org_path(), scope.organization_id());
-        q.append(collection.id_field(), id_to_raw(&id));
+        q.append(collection.id_field(), id_to_raw(id));
 
         let mut set = RawDocumentBuf::new();
         let mut set_whole = RawDocumentBuf::new();
         let mut empty_metadata = false;
         let mut metadata_object = false;
-        for (key, value) in &record {
+        for (key, value) in record {
             check_path_key(key, "the record")?;
             convert::check_nested_keys(value, key)?;
             match (key.as_str(), value) {

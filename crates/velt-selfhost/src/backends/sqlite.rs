@@ -47,7 +47,7 @@ use serde_json::Value;
 
 use crate::store::{
     Collection, CollectionNames, Document, RecordId, Scope, Selector, Store, StoreError,
-    UserOrgScope, get_path, merge_record, scope_matches, selector_matches, stamp_scope,
+    UserOrgScope, get_path, merge_record, record_matches, stamp_batch,
 };
 
 /// The default database file used by `velt-server`.
@@ -441,9 +441,7 @@ impl Inner {
         for text in rows {
             match serde_json::from_str::<Document>(&text) {
                 Ok(doc) => {
-                    if scope_matches(collection, scope, self.config.users, &doc)
-                        && selector_matches(collection, selector, &doc)
-                    {
+                    if record_matches(collection, scope, self.config.users, selector, &doc) {
                         out.push(doc);
                     }
                 }
@@ -462,11 +460,9 @@ impl Inner {
         records: Vec<Document>,
     ) -> Result<(), StoreError> {
         // Validate and stamp everything before touching the database.
-        let mut stamped = Vec::with_capacity(records.len());
-        for mut record in records {
-            let id = stamp_scope(collection, scope, &mut record)?;
-            stamped.push((id_key(&id), record));
-        }
+        let stamped = stamp_batch(collection, scope, records, |id, record| {
+            Ok((id_key(&id), record))
+        })?;
         if stamped.is_empty() {
             return Ok(());
         }
