@@ -6,7 +6,10 @@ use velt_models::selfhost::{
     SaveActivityResolverRequest,
 };
 
-use super::{Inner, collect_records, scope_of, stamp_metadata, store_error, to_document};
+use super::{
+    Inner, ORG_REQUIRED, find_response, keyed_documents, required_scope, stamp_metadata,
+    upsert_response,
+};
 use crate::store::{Collection, RecordId, Selector};
 
 const COLLECTION: Collection = Collection::Activities;
@@ -28,10 +31,7 @@ impl Activities<'_> {
     /// `data` = `{id: activity}`. Not scoped by API key, as in velt-py.
     pub async fn get_activities(&self, req: &GetActivityResolverRequest) -> ResolverResponse {
         const ACTION: &str = "getting activities";
-        if req.organization_id.is_empty() {
-            return ResolverResponse::invalid_input("organizationId is required");
-        }
-        let scope = match scope_of(&req.organization_id, ACTION) {
+        let scope = match required_scope(&req.organization_id, ORG_REQUIRED, ACTION) {
             Ok(s) => s,
             Err(r) => return r,
         };
@@ -42,12 +42,8 @@ impl Activities<'_> {
         } else {
             Selector::All
         };
-        match self.inner.store.find(COLLECTION, &scope, &selector).await {
-            Ok(docs) => ResolverResponse::with_data(collect_records::<PartialActivityRecord>(
-                COLLECTION, docs,
-            )),
-            Err(e) => store_error(ACTION, &e),
-        }
+        find_response::<PartialActivityRecord>(self.inner, COLLECTION, &scope, &selector, ACTION)
+            .await
     }
 
     /// Inserts or updates the activities in one store round trip. Stamps
@@ -64,26 +60,14 @@ impl Activities<'_> {
         } else {
             req.organization_id.as_str()
         };
-        if org.is_empty() {
-            return ResolverResponse::invalid_input("organizationId is required");
-        }
-        if req.activity.is_empty() {
-            return ResolverResponse::invalid_input("activity must be a non-empty dictionary");
-        }
-        let scope = match scope_of(org, ACTION) {
+        let scope = match required_scope(org, ORG_REQUIRED, ACTION) {
             Ok(s) => s,
             Err(r) => return r,
         };
-        let mut docs = Vec::with_capacity(req.activity.len());
-        for (id, record) in req.activity.iter() {
-            if id.is_empty() {
-                continue;
-            }
-            let mut doc = match to_document(record, ACTION) {
-                Ok(d) => d,
-                Err(r) => return r,
-            };
-            doc.insert("id".to_owned(), Value::String(id.to_owned()));
+        if req.activity.is_empty() {
+            return ResolverResponse::invalid_input("activity must be a non-empty dictionary");
+        }
+        let docs = keyed_documents(&req.activity, COLLECTION.id_field(), ACTION, |doc| {
             doc.insert("organizationId".to_owned(), Value::String(org.to_owned()));
             // velt-py: metadata absent or null becomes {}; a non-object value is kept as is.
             let stamp = match doc.get("metadata") {
@@ -92,7 +76,7 @@ impl Activities<'_> {
             };
             if stamp {
                 stamp_metadata(
-                    &mut doc,
+                    doc,
                     org,
                     md.and_then(|m| m.document_id.as_deref()),
                     md.and_then(|m| m.folder_id.as_deref()),
@@ -100,14 +84,10 @@ impl Activities<'_> {
                     md.and_then(|m| m.api_key.as_deref()),
                 );
             }
-            docs.push(doc);
-        }
-        if docs.is_empty() {
-            return ResolverResponse::ok();
-        }
-        match self.inner.store.upsert_many(COLLECTION, &scope, docs).await {
-            Ok(()) => ResolverResponse::ok(),
-            Err(e) => store_error(ACTION, &e),
+        });
+        match docs {
+            Ok(docs) => upsert_response(self.inner, COLLECTION, &scope, docs, ACTION).await,
+            Err(r) => r,
         }
     }
 }

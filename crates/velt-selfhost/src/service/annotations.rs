@@ -3,10 +3,12 @@
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 use velt_models::selfhost::{BaseMetadata, RecordMap, ResolverDeleteMetadata, ResolverResponse};
 
-use super::{Inner, collect_records, scope_of, stamp_metadata, store_error, to_document};
+use super::{
+    Inner, ORG_REQUIRED, ORG_REQUIRED_IN_METADATA, delete_response, find_response, keyed_documents,
+    required_scope, stamp_metadata, upsert_response,
+};
 use crate::store::{Collection, RecordId, Selector};
 
 /// Names and messages of one annotation kind.
@@ -53,17 +55,11 @@ pub(crate) async fn get<T: DeserializeOwned>(
     org: &str,
     selector: Selector,
 ) -> ResolverResponse {
-    if org.is_empty() {
-        return ResolverResponse::invalid_input("organizationId is required");
-    }
-    let scope = match scope_of(org, spec.get_action) {
+    let scope = match required_scope(org, ORG_REQUIRED, spec.get_action) {
         Ok(s) => s.with_api_key(inner.api_key.clone()),
         Err(r) => return r,
     };
-    match inner.store.find(spec.collection, &scope, &selector).await {
-        Ok(docs) => ResolverResponse::with_data(collect_records::<T>(spec.collection, docs)),
-        Err(e) => store_error(spec.get_action, &e),
-    }
+    find_response::<T>(inner, spec.collection, &scope, &selector, spec.get_action).await
 }
 
 /// A save of annotations in one store round trip, stamped like velt-py
@@ -77,42 +73,27 @@ pub(crate) async fn save<T: Serialize>(
     let org = metadata
         .and_then(|m| m.organization_id.as_deref())
         .unwrap_or_default();
-    if org.is_empty() {
-        return ResolverResponse::invalid_input("organizationId is required in metadata");
-    }
-    if records.is_empty() {
-        return ResolverResponse::invalid_input(spec.empty_map);
-    }
-    let scope = match scope_of(org, spec.save_action) {
+    let scope = match required_scope(org, ORG_REQUIRED_IN_METADATA, spec.save_action) {
         Ok(s) => s,
         Err(r) => return r,
     };
-    let mut docs = Vec::with_capacity(records.len());
-    for (id, record) in records.iter() {
-        if id.is_empty() {
-            continue;
-        }
-        let mut doc = match to_document(record, spec.save_action) {
-            Ok(d) => d,
-            Err(r) => return r,
-        };
-        doc.insert("annotationId".to_owned(), Value::String(id.to_owned()));
+    if records.is_empty() {
+        return ResolverResponse::invalid_input(spec.empty_map);
+    }
+    let id_field = spec.collection.id_field();
+    let docs = keyed_documents(records, id_field, spec.save_action, |doc| {
         stamp_metadata(
-            &mut doc,
+            doc,
             org,
             metadata.and_then(|m| m.document_id.as_deref()),
             metadata.and_then(|m| m.folder_id.as_deref()),
             inner.api_key.as_deref(),
             metadata.and_then(|m| m.api_key.as_deref()),
         );
-        docs.push(doc);
-    }
-    if docs.is_empty() {
-        return ResolverResponse::ok();
-    }
-    match inner.store.upsert_many(spec.collection, &scope, docs).await {
-        Ok(()) => ResolverResponse::ok(),
-        Err(e) => store_error(spec.save_action, &e),
+    });
+    match docs {
+        Ok(docs) => upsert_response(inner, spec.collection, &scope, docs, spec.save_action).await,
+        Err(r) => r,
     }
 }
 
@@ -130,20 +111,18 @@ pub(crate) async fn delete(
     let org = metadata
         .and_then(|m| m.organization_id.as_deref())
         .unwrap_or_default();
-    if org.is_empty() {
-        return ResolverResponse::invalid_input("organizationId is required in metadata");
-    }
-    let scope = match scope_of(org, spec.delete_action) {
+    let scope = match required_scope(org, ORG_REQUIRED_IN_METADATA, spec.delete_action) {
         Ok(s) => s,
         Err(r) => return r,
     };
-    match inner
-        .store
-        .delete(spec.collection, &scope, &RecordId::Str(id.to_owned()))
-        .await
-    {
-        Ok(Some(_)) => ResolverResponse::ok(),
-        Ok(None) => ResolverResponse::not_found(spec.not_found),
-        Err(e) => store_error(spec.delete_action, &e),
-    }
+    let id = RecordId::Str(id.to_owned());
+    delete_response(
+        inner,
+        spec.collection,
+        &scope,
+        &id,
+        spec.not_found,
+        spec.delete_action,
+    )
+    .await
 }

@@ -7,7 +7,10 @@ use velt_models::selfhost::{
     ResolverResponse, SaveAttachmentResolverRequest,
 };
 
-use super::{Inner, Upload, scope_of, stamp_metadata, store_error, to_document};
+use super::{
+    Inner, ORG_REQUIRED_IN_METADATA, Upload, required_scope, scope_of, stamp_metadata, store_error,
+    to_document,
+};
 use crate::attachments::{PutContext, StorageError};
 use crate::store::{Collection, RecordId, Selector};
 
@@ -82,19 +85,16 @@ impl Attachments<'_> {
         let org = md
             .and_then(|m| m.organization_id.as_deref())
             .unwrap_or_default();
-        if org.is_empty() {
-            return ResolverResponse::invalid_input("organizationId is required in metadata");
-        }
+        let scope = match required_scope(org, ORG_REQUIRED_IN_METADATA, ACTION) {
+            Ok(s) => s,
+            Err(r) => return r,
+        };
         let Some(attachment) = req.attachment.as_ref() else {
             return ResolverResponse::invalid_input("attachment is required");
         };
         if attachment.attachment_id.is_none() {
             return ResolverResponse::invalid_input("attachment.attachmentId is required");
         }
-        let scope = match scope_of(org, ACTION) {
-            Ok(s) => s,
-            Err(r) => return r,
-        };
         let mut doc = match to_document(attachment, ACTION) {
             Ok(d) => d,
             Err(r) => return r,
@@ -205,10 +205,7 @@ impl Attachments<'_> {
             .as_ref()
             .and_then(|m| m.organization_id.as_deref())
             .unwrap_or_default();
-        if org.is_empty() {
-            return ResolverResponse::invalid_input("organizationId is required in metadata");
-        }
-        let scope = match scope_of(org, ACTION) {
+        let scope = match required_scope(org, ORG_REQUIRED_IN_METADATA, ACTION) {
             Ok(s) => s,
             Err(r) => return r,
         };

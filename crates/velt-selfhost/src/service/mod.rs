@@ -23,12 +23,14 @@ use bytes::Bytes;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
-use velt_models::selfhost::{ResolverErrorCode, ResolverResponse};
+use velt_models::selfhost::{RecordMap, ResolverErrorCode, ResolverResponse};
 
 use crate::attachments::AttachmentStorage;
 use crate::backends::memory::MemoryStore;
 use crate::config::UserSchema;
-use crate::store::{Collection, Document, Scope, Store, StoreError, UserOrgScope};
+use crate::store::{
+    Collection, Document, RecordId, Scope, Selector, Store, StoreError, UserOrgScope,
+};
 
 pub use activities::Activities;
 pub use attachments::Attachments;
@@ -275,6 +277,101 @@ pub(crate) fn internal_error(action: &str, msg: impl fmt::Display) -> ResolverRe
 #[allow(clippy::result_large_err)] // the error is the response to send back
 pub(crate) fn scope_of(org: &str, action: &str) -> Result<Scope, ResolverResponse> {
     Scope::new(org).map_err(|e| ResolverResponse::validation_error(format!("{e} ({action})")))
+}
+
+/// `organizationId is required`: the answer when a request names no organization.
+pub(crate) const ORG_REQUIRED: &str = "organizationId is required";
+
+/// `organizationId is required in metadata`: the same, for requests that
+/// carry the organization in their `metadata`.
+pub(crate) const ORG_REQUIRED_IN_METADATA: &str = "organizationId is required in metadata";
+
+/// The scope of a request's organization: `400 INVALID_INPUT <missing>` when
+/// `org` is empty (`missing` is [`ORG_REQUIRED`] or
+/// [`ORG_REQUIRED_IN_METADATA`]).
+#[allow(clippy::result_large_err)] // the error is the response to send back
+pub(crate) fn required_scope(
+    org: &str,
+    missing: &str,
+    action: &str,
+) -> Result<Scope, ResolverResponse> {
+    if org.is_empty() {
+        return Err(ResolverResponse::invalid_input(missing));
+    }
+    scope_of(org, action)
+}
+
+/// The documents of a save from its `{id: record}` map: entries with an
+/// empty id are skipped; each record is converted with [`to_document`], its
+/// id written to `id_field`, then `stamp` adds the service's own fields.
+#[allow(clippy::result_large_err)] // the error is the response to send back
+pub(crate) fn keyed_documents<T: Serialize>(
+    records: &RecordMap<T>,
+    id_field: &str,
+    action: &str,
+    mut stamp: impl FnMut(&mut Document),
+) -> Result<Vec<Document>, ResolverResponse> {
+    let mut docs = Vec::with_capacity(records.len());
+    for (id, record) in records.iter() {
+        if id.is_empty() {
+            continue;
+        }
+        let mut doc = to_document(record, action)?;
+        doc.insert(id_field.to_owned(), Value::String(id.to_owned()));
+        stamp(&mut doc);
+        docs.push(doc);
+    }
+    Ok(docs)
+}
+
+/// A read answered as `{id: record}` ([`collect_records`] with model `T`),
+/// or the store error.
+pub(crate) async fn find_response<T: DeserializeOwned>(
+    inner: &Inner,
+    collection: Collection,
+    scope: &Scope,
+    selector: &Selector,
+    action: &str,
+) -> ResolverResponse {
+    match inner.store.find(collection, scope, selector).await {
+        Ok(docs) => ResolverResponse::with_data(collect_records::<T>(collection, docs)),
+        Err(e) => store_error(action, &e),
+    }
+}
+
+/// Saves `docs` in one store round trip: `200` (also when there is nothing
+/// to save, without calling the store) or the store error.
+pub(crate) async fn upsert_response(
+    inner: &Inner,
+    collection: Collection,
+    scope: &Scope,
+    docs: Vec<Document>,
+    action: &str,
+) -> ResolverResponse {
+    if docs.is_empty() {
+        return ResolverResponse::ok();
+    }
+    match inner.store.upsert_many(collection, scope, docs).await {
+        Ok(()) => ResolverResponse::ok(),
+        Err(e) => store_error(action, &e),
+    }
+}
+
+/// Deletes one record: `200` when it existed, `404 <not_found>` when not,
+/// or the store error.
+pub(crate) async fn delete_response(
+    inner: &Inner,
+    collection: Collection,
+    scope: &Scope,
+    id: &RecordId,
+    not_found: &str,
+    action: &str,
+) -> ResolverResponse {
+    match inner.store.delete(collection, scope, id).await {
+        Ok(Some(_)) => ResolverResponse::ok(),
+        Ok(None) => ResolverResponse::not_found(not_found),
+        Err(e) => store_error(action, &e),
+    }
 }
 
 /// A record as a JSON object (records are structs with flattened extras).

@@ -6,7 +6,10 @@ use velt_models::selfhost::{
     ResolverResponse, SaveNotificationResolverRequest,
 };
 
-use super::{Inner, collect_records, scope_of, store_error, to_document};
+use super::{
+    Inner, ORG_REQUIRED, delete_response, find_response, keyed_documents, required_scope,
+    upsert_response,
+};
 use crate::store::{Collection, RecordId, Selector};
 
 const COLLECTION: Collection = Collection::Notifications;
@@ -32,10 +35,7 @@ impl Notifications<'_> {
         req: &GetNotificationResolverRequest,
     ) -> ResolverResponse {
         const ACTION: &str = "getting notifications";
-        if req.organization_id.is_empty() {
-            return ResolverResponse::invalid_input("organizationId is required");
-        }
-        let scope = match scope_of(&req.organization_id, ACTION) {
+        let scope = match required_scope(&req.organization_id, ORG_REQUIRED, ACTION) {
             Ok(s) => s,
             Err(r) => return r,
         };
@@ -43,12 +43,8 @@ impl Notifications<'_> {
             Some(ids) => Selector::Ids(ids.iter().map(|s| RecordId::Str(s.clone())).collect()),
             None => Selector::All,
         };
-        match self.inner.store.find(COLLECTION, &scope, &selector).await {
-            Ok(docs) => ResolverResponse::with_data(collect_records::<PartialNotification>(
-                COLLECTION, docs,
-            )),
-            Err(e) => store_error(ACTION, &e),
-        }
+        find_response::<PartialNotification>(self.inner, COLLECTION, &scope, &selector, ACTION)
+            .await
     }
 
     /// Inserts or updates the notifications in one store round trip;
@@ -59,35 +55,19 @@ impl Notifications<'_> {
     ) -> ResolverResponse {
         const ACTION: &str = "saving notifications";
         let org = req.organization_id.as_str();
-        if org.is_empty() {
-            return ResolverResponse::invalid_input("organizationId is required");
-        }
-        if req.notifications.is_empty() {
-            return ResolverResponse::invalid_input("notifications must be a non-empty dictionary");
-        }
-        let scope = match scope_of(org, ACTION) {
+        let scope = match required_scope(org, ORG_REQUIRED, ACTION) {
             Ok(s) => s,
             Err(r) => return r,
         };
-        let mut docs = Vec::with_capacity(req.notifications.len());
-        for (id, record) in req.notifications.iter() {
-            if id.is_empty() {
-                continue;
-            }
-            let mut doc = match to_document(record, ACTION) {
-                Ok(d) => d,
-                Err(r) => return r,
-            };
-            doc.insert("notificationId".to_owned(), Value::String(id.to_owned()));
+        if req.notifications.is_empty() {
+            return ResolverResponse::invalid_input("notifications must be a non-empty dictionary");
+        }
+        let docs = keyed_documents(&req.notifications, COLLECTION.id_field(), ACTION, |doc| {
             doc.insert("organizationId".to_owned(), Value::String(org.to_owned()));
-            docs.push(doc);
-        }
-        if docs.is_empty() {
-            return ResolverResponse::ok();
-        }
-        match self.inner.store.upsert_many(COLLECTION, &scope, docs).await {
-            Ok(()) => ResolverResponse::ok(),
-            Err(e) => store_error(ACTION, &e),
+        });
+        match docs {
+            Ok(docs) => upsert_response(self.inner, COLLECTION, &scope, docs, ACTION).await,
+            Err(r) => r,
         }
     }
 
@@ -100,26 +80,19 @@ impl Notifications<'_> {
         if req.notification_id.is_empty() {
             return ResolverResponse::invalid_input("notificationId is required");
         }
-        if req.organization_id.is_empty() {
-            return ResolverResponse::invalid_input("organizationId is required");
-        }
-        let scope = match scope_of(&req.organization_id, ACTION) {
+        let scope = match required_scope(&req.organization_id, ORG_REQUIRED, ACTION) {
             Ok(s) => s,
             Err(r) => return r,
         };
-        match self
-            .inner
-            .store
-            .delete(
-                COLLECTION,
-                &scope,
-                &RecordId::Str(req.notification_id.clone()),
-            )
-            .await
-        {
-            Ok(Some(_)) => ResolverResponse::ok(),
-            Ok(None) => ResolverResponse::not_found("Notification not found"),
-            Err(e) => store_error(ACTION, &e),
-        }
+        let id = RecordId::Str(req.notification_id.clone());
+        delete_response(
+            self.inner,
+            COLLECTION,
+            &scope,
+            &id,
+            "Notification not found",
+            ACTION,
+        )
+        .await
     }
 }

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 use velt_models::selfhost::{GetUserResolverRequest, ResolverResponse, SaveUserResolverRequest};
 
-use super::{Inner, scope_of, store_error, to_document};
+use super::{Inner, ORG_REQUIRED, required_scope, store_error, to_document, upsert_response};
 use crate::store::{Collection, Selector, UserOrgScope, scope_matches, set_path};
 
 const COLLECTION: Collection = Collection::Users;
@@ -30,10 +30,7 @@ impl Users<'_> {
         if req.user_ids.is_empty() {
             return ResolverResponse::with_data(Value::Object(Map::new()));
         }
-        if req.organization_id.is_empty() {
-            return ResolverResponse::invalid_input("organizationId is required");
-        }
-        let scope = match scope_of(&req.organization_id, ACTION) {
+        let scope = match required_scope(&req.organization_id, ORG_REQUIRED, ACTION) {
             Ok(s) => s,
             Err(r) => return r,
         };
@@ -84,16 +81,13 @@ impl Users<'_> {
     pub async fn save_users(&self, req: &SaveUserResolverRequest) -> ResolverResponse {
         const ACTION: &str = "saving users";
         let org = req.organization_id.as_str();
-        if org.is_empty() {
-            return ResolverResponse::invalid_input("organizationId is required");
-        }
-        if req.users.is_empty() {
-            return ResolverResponse::invalid_input("users must be a non-empty list");
-        }
-        let scope = match scope_of(org, ACTION) {
+        let scope = match required_scope(org, ORG_REQUIRED, ACTION) {
             Ok(s) => s,
             Err(r) => return r,
         };
+        if req.users.is_empty() {
+            return ResolverResponse::invalid_input("users must be a non-empty list");
+        }
         let first_path = self
             .inner
             .user_schema
@@ -116,9 +110,6 @@ impl Users<'_> {
             }
             docs.push(doc);
         }
-        match self.inner.store.upsert_many(COLLECTION, &scope, docs).await {
-            Ok(()) => ResolverResponse::ok(),
-            Err(e) => store_error(ACTION, &e),
-        }
+        upsert_response(self.inner, COLLECTION, &scope, docs, ACTION).await
     }
 }
