@@ -3,17 +3,17 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::sync::Arc;
 
 use serde_json::json;
 use velt_selfhost::backends::memory::MemoryStore;
 use velt_selfhost::store::{Collection, Scope, Store, UserOrgScope};
 
-velt_selfhost::conformance_tests!(async { Arc::new(MemoryStore::new()) as Arc<dyn Store> });
+use common::doc;
 
-fn doc(v: serde_json::Value) -> velt_selfhost::store::Document {
-    v.as_object().cloned().unwrap()
-}
+velt_selfhost::conformance_tests!(async { Arc::new(MemoryStore::new()) as Arc<dyn Store> });
 
 #[tokio::test]
 async fn a_batch_with_an_invalid_record_writes_nothing() {

@@ -12,6 +12,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -28,8 +30,10 @@ use velt_selfhost::SelfHosting;
 use velt_selfhost::backends::memory::MemoryStore;
 use velt_selfhost::backends::mongodb::{MongoConfig, MongoStore, MongoStoreOptions, index_specs};
 use velt_selfhost::store::{
-    Collection, Document, RecordId, Scope, Selector, Store, StoreError, merge_record, stamp_scope,
+    Collection, Document, RecordId, Selector, Store, StoreError, merge_record, stamp_scope,
 };
+
+use common::{doc, ids, scope};
 
 // ---------------------------------------------------------------- helpers
 
@@ -126,27 +130,12 @@ async fn fresh_store() -> Arc<dyn Store> {
     Arc::new(store)
 }
 
-fn doc(v: Value) -> Document {
-    match v {
-        Value::Object(m) => m,
-        other => panic!("not an object: {other}"),
-    }
-}
-
-fn scope(org: &str) -> Scope {
-    Scope::new(org).unwrap()
-}
-
 fn comment(id: &str, document: &str) -> Document {
     doc(json!({
         "annotationId": id,
         "metadata": {"documentId": document},
         "comments": {"1": {"commentId": 1, "commentText": format!("text of {id}")}}
     }))
-}
-
-fn ids(docs: &[Document], field: &str) -> Vec<Value> {
-    docs.iter().map(|d| d[field].clone()).collect()
 }
 
 // ------------------------------------------------------ conformance suite

@@ -3,11 +3,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::sync::Arc;
 
 use serde_json::{Value, json};
 use velt_selfhost::backends::sqlite::{SqliteConfig, SqliteStore, Synchronous};
-use velt_selfhost::store::{Collection, Document, RecordId, Scope, Selector, Store};
+use velt_selfhost::store::{Collection, Document, RecordId, Selector, Store};
+
+use common::{doc, ids, scope};
 
 // The shared conformance suite, each case on a fresh database file under
 // cargo's per-target temporary directory.
@@ -17,17 +21,6 @@ velt_selfhost::conformance_tests!(async {
         .join(uuid::Uuid::new_v4().simple().to_string());
     Arc::new(SqliteStore::open(dir.join("velt.db")).unwrap()) as Arc<dyn Store>
 });
-
-fn doc(v: Value) -> Document {
-    match v {
-        Value::Object(m) => m,
-        other => panic!("not an object: {other}"),
-    }
-}
-
-fn scope(org: &str) -> Scope {
-    Scope::new(org).unwrap()
-}
 
 /// A store on a fresh file in a temporary directory (kept alive by the caller).
 fn fresh() -> (tempfile::TempDir, SqliteStore) {
@@ -42,10 +35,6 @@ fn comment(id: &str, document: &str) -> Document {
         "metadata": {"documentId": document, "folderId": "f1"},
         "comments": [{"commentId": 1, "commentText": format!("text of {id}")}]
     }))
-}
-
-fn ids(docs: &[Document], field: &str) -> Vec<Value> {
-    docs.iter().map(|d| d[field].clone()).collect()
 }
 
 #[tokio::test]
