@@ -1,18 +1,15 @@
 //! Helpers shared by the store test suites (`memory.rs`, `sqlite.rs`,
-//! `mongo.rs`). Each suite uses only some of them.
+//! `mongo.rs`; all need the `test-util` feature). Each suite uses only some
+//! of them.
 
-#![allow(dead_code, clippy::panic, clippy::unwrap_used)]
+#![allow(dead_code, clippy::unwrap_used)]
 
 use serde_json::Value;
 use velt_selfhost::store::{Document, Scope};
 
-/// A JSON object literal as a [`Document`]; panics on any other value.
-pub fn doc(v: Value) -> Document {
-    match v {
-        Value::Object(m) => m,
-        other => panic!("not an object: {other}"),
-    }
-}
+/// A JSON object literal as a [`Document`] (the conformance suite's helper;
+/// panics on any other value).
+pub use velt_selfhost::conformance::obj as doc;
 
 /// The scope of organization `org` (non-empty in every test).
 pub fn scope(org: &str) -> Scope {
