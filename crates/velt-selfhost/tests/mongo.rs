@@ -33,7 +33,7 @@ use velt_selfhost::store::{
     Collection, Document, RecordId, Selector, Store, StoreError, merge_record, stamp_scope,
 };
 
-use common::{doc, ids, scope};
+use common::{doc, find, ids, scope};
 
 // ---------------------------------------------------------------- helpers
 
@@ -167,14 +167,13 @@ async fn save_is_one_database_command_for_1_10_100_records() {
             .unwrap();
         assert_eq!(commands.take(), vec!["update"], "re-save of {n} records");
     }
-    let all = store
-        .find(
-            Collection::Comments,
-            &s,
-            &Selector::DocumentIds(vec!["d2".into()]),
-        )
-        .await
-        .unwrap();
+    let all = find(
+        &store,
+        Collection::Comments,
+        &s,
+        &Selector::DocumentIds(vec!["d2".into()]),
+    )
+    .await;
     assert_eq!(all.len(), 111);
     assert_eq!(commands.take(), vec!["find"]);
     // Insertion order.
@@ -248,10 +247,7 @@ async fn transactional_saves_are_all_or_nothing_in_two_commands() {
         .await
         .unwrap_err();
     assert!(err.is_duplicate_key(), "{err:?}");
-    let org2 = store
-        .find(Collection::Comments, &scope("org2"), &Selector::All)
-        .await
-        .unwrap();
+    let org2 = find(&store, Collection::Comments, &scope("org2"), &Selector::All).await;
     assert!(
         org2.is_empty(),
         "nothing of a failed transactional save is written: {org2:?}"
@@ -389,32 +385,33 @@ async fn velt_py_documents_read_back_unchanged() {
         }
     }
     // Store level: exactly the stored documents, minus _id.
-    let got = store
-        .find(Collection::Comments, &scope("org-A"), &Selector::All)
-        .await
-        .unwrap();
+    let got = find(
+        &store,
+        Collection::Comments,
+        &scope("org-A"),
+        &Selector::All,
+    )
+    .await;
     let fixtures = velt_py_fixtures();
     assert_eq!(Value::Object(got[0].clone()), fixtures[0].1);
     assert_eq!(Value::Object(got[1].clone()), fixtures[1].1);
     assert_eq!(got.len(), 2);
-    let got = store
-        .find(
-            Collection::Attachments,
-            &scope("org-A"),
-            &Selector::Ids(vec![RecordId::Int(12)]),
-        )
-        .await
-        .unwrap();
+    let got = find(
+        &store,
+        Collection::Attachments,
+        &scope("org-A"),
+        &Selector::Ids(vec![RecordId::Int(12)]),
+    )
+    .await;
     assert_eq!(got.len(), 1);
     assert_eq!(Value::Object(got[0].clone()), fixtures[8].1);
-    let got = store
-        .find(
-            Collection::Attachments,
-            &scope("org-A"),
-            &Selector::Ids(vec![RecordId::from("12")]),
-        )
-        .await
-        .unwrap();
+    let got = find(
+        &store,
+        Collection::Attachments,
+        &scope("org-A"),
+        &Selector::Ids(vec![RecordId::from("12")]),
+    )
+    .await;
     assert!(got.is_empty(), "ids compare with their JSON type");
 
     // Services over Mongo answer exactly as the same services over memory.
@@ -616,10 +613,13 @@ async fn ids_are_unique_per_organization_and_legacy_global_indexes_can_be_droppe
         StoreError::DuplicateKey { message } => assert!(message.contains("E11000"), "{message}"),
         other => panic!("expected DuplicateKey, got {other:?}"),
     }
-    let org2 = store
-        .find(Collection::Reactions, &scope("org2"), &Selector::All)
-        .await
-        .unwrap();
+    let org2 = find(
+        &store,
+        Collection::Reactions,
+        &scope("org2"),
+        &Selector::All,
+    )
+    .await;
     assert_eq!(ids(&org2, "annotationId"), vec![json!("before")]);
 
     let dropped = store.drop_legacy_global_unique_indexes().await.unwrap();
@@ -632,10 +632,13 @@ async fn ids_are_unique_per_organization_and_legacy_global_indexes_can_be_droppe
         )
         .await
         .unwrap();
-    let org2 = store
-        .find(Collection::Reactions, &scope("org2"), &Selector::All)
-        .await
-        .unwrap();
+    let org2 = find(
+        &store,
+        Collection::Reactions,
+        &scope("org2"),
+        &Selector::All,
+    )
+    .await;
     assert_eq!(
         ids(&org2, "annotationId"),
         vec![json!("before"), json!("rx"), json!("after")]
@@ -692,14 +695,13 @@ async fn merges_match_merge_record_including_odd_stored_metadata() {
             .upsert_many(Collection::Notifications, &s, vec![incoming])
             .await
             .unwrap();
-        let got = store
-            .find(
-                Collection::Notifications,
-                &s,
-                &Selector::Ids(vec![RecordId::from(id.as_str())]),
-            )
-            .await
-            .unwrap();
+        let got = find(
+            &store,
+            Collection::Notifications,
+            &s,
+            &Selector::Ids(vec![RecordId::from(id.as_str())]),
+        )
+        .await;
         assert_eq!(got, vec![expected], "case {i}");
     }
 }
@@ -729,10 +731,7 @@ async fn invalid_records_write_nothing() {
         .unwrap_err();
     assert!(matches!(err, StoreError::InvalidRecord { .. }), "{err:?}");
     assert!(commands.take().is_empty(), "nothing was sent");
-    let all = store
-        .find(Collection::Comments, &scope("o"), &Selector::All)
-        .await
-        .unwrap();
+    let all = find(&store, Collection::Comments, &scope("o"), &Selector::All).await;
     assert!(all.is_empty());
 }
 
@@ -905,19 +904,13 @@ async fn server_stopped_mid_run_gives_unavailable_then_the_same_store_recovers()
         assert!(Instant::now() < deadline, "the store did not recover");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    let all = store
-        .find(Collection::Comments, &s, &Selector::All)
-        .await
-        .unwrap();
+    let all = find(&store, Collection::Comments, &s, &Selector::All).await;
     assert_eq!(ids(&all, "annotationId"), vec![json!("a"), json!("b")]);
     store
         .upsert_many(Collection::Comments, &s, vec![comment("c", "d")])
         .await
         .unwrap();
-    let all = store
-        .find(Collection::Comments, &s, &Selector::All)
-        .await
-        .unwrap();
+    let all = find(&store, Collection::Comments, &s, &Selector::All).await;
     assert_eq!(
         ids(&all, "annotationId"),
         vec![json!("a"), json!("b"), json!("c")]
@@ -952,10 +945,13 @@ async fn sixteen_concurrent_saves_lose_no_write() {
     for t in tasks {
         t.await.unwrap().unwrap();
     }
-    let all = store
-        .find(Collection::Comments, &scope("org1"), &Selector::All)
-        .await
-        .unwrap();
+    let all = find(
+        &*store,
+        Collection::Comments,
+        &scope("org1"),
+        &Selector::All,
+    )
+    .await;
     assert_eq!(all.len(), 17);
     let shared = all
         .iter()

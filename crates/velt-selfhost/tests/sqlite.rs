@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use velt_selfhost::backends::sqlite::{SqliteConfig, SqliteStore, Synchronous};
 use velt_selfhost::store::{Collection, Document, RecordId, Selector, Store};
 
-use common::{doc, ids, scope};
+use common::{doc, find, ids, scope};
 
 // The shared conformance suite, each case on a fresh database file under
 // cargo's per-target temporary directory.
@@ -61,14 +61,13 @@ async fn records_survive_closing_and_reopening_the_file() {
             .unwrap();
     }
     let store = SqliteStore::open(&path).unwrap();
-    let got = store
-        .find(
-            Collection::Comments,
-            &scope("org1"),
-            &Selector::DocumentIds(vec!["d1".into()]),
-        )
-        .await
-        .unwrap();
+    let got = find(
+        &store,
+        Collection::Comments,
+        &scope("org1"),
+        &Selector::DocumentIds(vec!["d1".into()]),
+    )
+    .await;
     assert_eq!(
         Value::Array(got.into_iter().map(Value::Object).collect()),
         json!([
@@ -78,14 +77,13 @@ async fn records_survive_closing_and_reopening_the_file() {
              "comments": [{"commentId": 1, "commentText": "text of a2"}]}
         ])
     );
-    let att = store
-        .find(
-            Collection::Attachments,
-            &scope("org1"),
-            &Selector::Ids(vec![RecordId::Int(7)]),
-        )
-        .await
-        .unwrap();
+    let att = find(
+        &store,
+        Collection::Attachments,
+        &scope("org1"),
+        &Selector::Ids(vec![RecordId::Int(7)]),
+    )
+    .await;
     assert_eq!(
         Value::Object(att[0].clone()),
         json!({"attachmentId": 7, "file": "http://x/y.png", "metadata": {"organizationId": "org1"}})
@@ -120,10 +118,7 @@ async fn same_id_in_two_organizations_is_two_records() {
         .await
         .unwrap();
     for org in ["a", "b"] {
-        let got = store
-            .find(Collection::Comments, &scope(org), &Selector::All)
-            .await
-            .unwrap();
+        let got = find(&store, Collection::Comments, &scope(org), &Selector::All).await;
         assert_eq!(got.len(), 1);
         assert_eq!(got[0]["metadata"]["organizationId"], json!(org));
     }
@@ -134,10 +129,8 @@ async fn same_id_in_two_organizations_is_two_records() {
         .unwrap();
     assert_eq!(deleted.unwrap()["metadata"]["organizationId"], json!("a"));
     assert_eq!(
-        store
-            .find(Collection::Comments, &scope("b"), &Selector::All)
+        find(&store, Collection::Comments, &scope("b"), &Selector::All)
             .await
-            .unwrap()
             .len(),
         1
     );
@@ -164,23 +157,21 @@ async fn integer_and_string_ids_are_distinct() {
         )
         .await
         .unwrap();
-    let by_int = store
-        .find(
-            Collection::Attachments,
-            &scope("o"),
-            &Selector::Ids(vec![RecordId::Int(12)]),
-        )
-        .await
-        .unwrap();
+    let by_int = find(
+        &store,
+        Collection::Attachments,
+        &scope("o"),
+        &Selector::Ids(vec![RecordId::Int(12)]),
+    )
+    .await;
     assert_eq!(ids(&by_int, "name"), vec![json!("int")]);
-    let by_str = store
-        .find(
-            Collection::Attachments,
-            &scope("o"),
-            &Selector::Ids(vec!["12".into()]),
-        )
-        .await
-        .unwrap();
+    let by_str = find(
+        &store,
+        Collection::Attachments,
+        &scope("o"),
+        &Selector::Ids(vec!["12".into()]),
+    )
+    .await;
     assert_eq!(ids(&by_str, "name"), vec![json!("str")]);
 }
 
@@ -208,10 +199,7 @@ async fn existing_records_are_merged_in_place_keeping_order() {
         )
         .await
         .unwrap();
-    let all = store
-        .find(Collection::Comments, &s, &Selector::All)
-        .await
-        .unwrap();
+    let all = find(&store, Collection::Comments, &s, &Selector::All).await;
     assert_eq!(
         ids(&all, "annotationId"),
         vec![json!("a"), json!("b"), json!("c")]
@@ -226,23 +214,21 @@ async fn existing_records_are_merged_in_place_keeping_order() {
         })
     );
     // The indexed documentId column follows the merged record.
-    let d2 = store
-        .find(
-            Collection::Comments,
-            &s,
-            &Selector::DocumentIds(vec!["d2".into()]),
-        )
-        .await
-        .unwrap();
+    let d2 = find(
+        &store,
+        Collection::Comments,
+        &s,
+        &Selector::DocumentIds(vec!["d2".into()]),
+    )
+    .await;
     assert_eq!(ids(&d2, "annotationId"), vec![json!("a")]);
-    let d = store
-        .find(
-            Collection::Comments,
-            &s,
-            &Selector::DocumentIds(vec!["d".into()]),
-        )
-        .await
-        .unwrap();
+    let d = find(
+        &store,
+        Collection::Comments,
+        &s,
+        &Selector::DocumentIds(vec!["d".into()]),
+    )
+    .await;
     assert_eq!(ids(&d, "annotationId"), vec![json!("b"), json!("c")]);
 }
 
@@ -262,10 +248,8 @@ async fn a_batch_with_an_invalid_record_writes_nothing() {
         "{err:?}"
     );
     assert!(
-        store
-            .find(Collection::Comments, &scope("o"), &Selector::All)
+        find(&store, Collection::Comments, &scope("o"), &Selector::All)
             .await
-            .unwrap()
             .is_empty()
     );
 }
@@ -288,14 +272,13 @@ async fn a_malformed_row_does_not_fail_the_read() {
         [],
     )
     .unwrap();
-    let got = store
-        .find(
-            Collection::Comments,
-            &scope("o"),
-            &Selector::DocumentIds(vec!["d".into()]),
-        )
-        .await
-        .unwrap();
+    let got = find(
+        &store,
+        Collection::Comments,
+        &scope("o"),
+        &Selector::DocumentIds(vec!["d".into()]),
+    )
+    .await;
     assert_eq!(ids(&got, "annotationId"), vec![json!("good")]);
 }
 
@@ -312,15 +295,15 @@ async fn api_key_scope_restricts_reads_and_folder_selector_works() {
         .await
         .unwrap();
     let with_key = s.clone().with_api_key(Some("key1".into()));
-    let got = store
-        .find(Collection::Comments, &with_key, &Selector::All)
-        .await
-        .unwrap();
+    let got = find(&store, Collection::Comments, &with_key, &Selector::All).await;
     assert_eq!(ids(&got, "annotationId"), vec![json!("k")]);
-    let f2 = store
-        .find(Collection::Comments, &s, &Selector::Folder("f2".into()))
-        .await
-        .unwrap();
+    let f2 = find(
+        &store,
+        Collection::Comments,
+        &s,
+        &Selector::Folder("f2".into()),
+    )
+    .await;
     assert_eq!(ids(&f2, "annotationId"), vec![json!("n")]);
 }
 
@@ -339,10 +322,7 @@ async fn huge_id_lists_are_fine() {
     let wanted: Vec<RecordId> = (0..50_000)
         .map(|i| RecordId::from(format!("a{i}")))
         .collect();
-    let got = store
-        .find(Collection::Comments, &s, &Selector::Ids(wanted))
-        .await
-        .unwrap();
+    let got = find(&store, Collection::Comments, &s, &Selector::Ids(wanted)).await;
     assert_eq!(got.len(), 100);
 }
 
@@ -363,14 +343,13 @@ async fn concurrent_writers_lose_nothing() {
                     )
                     .await
                     .unwrap();
-                let seen = store
-                    .find(
-                        Collection::Comments,
-                        &scope("o"),
-                        &Selector::DocumentIds(vec!["shared".into()]),
-                    )
-                    .await
-                    .unwrap();
+                let seen = find(
+                    &*store,
+                    Collection::Comments,
+                    &scope("o"),
+                    &Selector::DocumentIds(vec!["shared".into()]),
+                )
+                .await;
                 assert!(seen.len() > i);
             }
         }));
@@ -378,13 +357,12 @@ async fn concurrent_writers_lose_nothing() {
     for t in tasks {
         t.await.unwrap();
     }
-    let all = store
-        .find(
-            Collection::Comments,
-            &scope("o"),
-            &Selector::DocumentIds(vec!["shared".into()]),
-        )
-        .await
-        .unwrap();
+    let all = find(
+        &*store,
+        Collection::Comments,
+        &scope("o"),
+        &Selector::DocumentIds(vec!["shared".into()]),
+    )
+    .await;
     assert_eq!(all.len(), 160);
 }

@@ -5,7 +5,7 @@
 #![allow(dead_code, clippy::unwrap_used)]
 
 use serde_json::Value;
-use velt_selfhost::store::{Document, Scope};
+use velt_selfhost::store::{Collection, Document, Scope, Selector, Store};
 
 /// A JSON object literal as a [`Document`] (the conformance suite's helper;
 /// panics on any other value).
@@ -19,4 +19,15 @@ pub fn scope(org: &str) -> Scope {
 /// The values of `field` in `docs`, in order.
 pub fn ids(docs: &[Document], field: &str) -> Vec<Value> {
     docs.iter().map(|d| d[field].clone()).collect()
+}
+
+/// The records `store` returns for `scope` and `selector` (panics on a store
+/// error).
+pub async fn find(
+    store: &dyn Store,
+    collection: Collection,
+    scope: &Scope,
+    selector: &Selector,
+) -> Vec<Document> {
+    store.find(collection, scope, selector).await.unwrap()
 }
