@@ -11,7 +11,7 @@ use serde_json::json;
 use velt_selfhost::backends::memory::MemoryStore;
 use velt_selfhost::store::{Collection, Scope, Store, UserOrgScope};
 
-use common::doc;
+use common::{doc, upsert};
 
 velt_selfhost::conformance_tests!(async { Arc::new(MemoryStore::new()) as Arc<dyn Store> });
 
@@ -45,14 +45,13 @@ async fn clones_share_data_and_user_scope_is_configurable() {
     // stamped), so check the scoping rule on what they hold.
     for store in [&strict, &shared] {
         let clone = store.clone();
-        clone
-            .upsert_many(
-                Collection::Users,
-                &Scope::new("o").unwrap(),
-                vec![doc(json!({"userId": "u"}))],
-            )
-            .await
-            .unwrap();
+        upsert(
+            &clone,
+            Collection::Users,
+            &Scope::new("o").unwrap(),
+            vec![doc(json!({"userId": "u"}))],
+        )
+        .await;
         assert_eq!(
             store.all_records(Collection::Users),
             vec![doc(json!({"userId": "u", "organizationId": "o"}))]

@@ -33,7 +33,7 @@ use velt_selfhost::store::{
     Collection, Document, RecordId, Selector, Store, StoreError, merge_record, stamp_scope,
 };
 
-use common::{doc, find, ids, scope};
+use common::{doc, find, ids, scope, upsert};
 
 // ---------------------------------------------------------------- helpers
 
@@ -152,19 +152,13 @@ async fn save_is_one_database_command_for_1_10_100_records() {
         let records = (0..n)
             .map(|i| comment(&format!("n{n}-{i}"), "d1"))
             .collect();
-        store
-            .upsert_many(Collection::Comments, &s, records)
-            .await
-            .unwrap();
+        upsert(&store, Collection::Comments, &s, records).await;
         assert_eq!(commands.take(), vec!["update"], "save of {n} records");
         // Saving the same records again (all updates) is one command too.
         let records = (0..n)
             .map(|i| comment(&format!("n{n}-{i}"), "d2"))
             .collect();
-        store
-            .upsert_many(Collection::Comments, &s, records)
-            .await
-            .unwrap();
+        upsert(&store, Collection::Comments, &s, records).await;
         assert_eq!(commands.take(), vec!["update"], "re-save of {n} records");
     }
     let all = find(
@@ -225,10 +219,7 @@ async fn transactional_saves_are_all_or_nothing_in_two_commands() {
     let (store, commands) = mongo_with(options).await;
     let s = scope("org1");
     let records = (0..10).map(|i| comment(&format!("t{i}"), "d1")).collect();
-    store
-        .upsert_many(Collection::Comments, &s, records)
-        .await
-        .unwrap();
+    upsert(&store, Collection::Comments, &s, records).await;
     assert_eq!(commands.take(), vec!["update", "commitTransaction"]);
 
     // velt-py's global unique index: org2 cannot reuse org1's "t5".
@@ -370,17 +361,11 @@ async fn velt_py_documents_read_back_unchanged() {
         match org {
             Some(org) => {
                 stamp_scope(c, &scope(&org), &mut rec).unwrap();
-                memory
-                    .upsert_many(c, &scope(&org), vec![rec])
-                    .await
-                    .unwrap();
+                upsert(&memory, c, &scope(&org), vec![rec]).await;
             }
             None => {
                 // A user without organizationId: visible to every org.
-                memory
-                    .upsert_many(c, &scope("org-A"), vec![rec])
-                    .await
-                    .unwrap();
+                upsert(&memory, c, &scope("org-A"), vec![rec]).await;
             }
         }
     }
@@ -567,38 +552,32 @@ async fn indexes_are_created_with_per_org_uniqueness() {
 #[tokio::test]
 async fn ids_are_unique_per_organization_and_legacy_global_indexes_can_be_dropped() {
     let (store, _) = mongo().await;
-    store
-        .upsert_many(
-            Collection::Comments,
-            &scope("org1"),
-            vec![comment("same", "d")],
-        )
-        .await
-        .unwrap();
-    store
-        .upsert_many(
-            Collection::Comments,
-            &scope("org2"),
-            vec![comment("same", "d")],
-        )
-        .await
-        .unwrap();
-    store
-        .upsert_many(
-            Collection::Attachments,
-            &scope("org2"),
-            vec![doc(json!({"attachmentId": 1, "url": "u"}))],
-        )
-        .await
-        .unwrap();
+    upsert(
+        &store,
+        Collection::Comments,
+        &scope("org1"),
+        vec![comment("same", "d")],
+    )
+    .await;
+    upsert(
+        &store,
+        Collection::Comments,
+        &scope("org2"),
+        vec![comment("same", "d")],
+    )
+    .await;
+    upsert(
+        &store,
+        Collection::Attachments,
+        &scope("org2"),
+        vec![doc(json!({"attachmentId": 1, "url": "u"}))],
+    )
+    .await;
 
     // A database created by velt-py keeps its global unique index until dropped.
     legacy_global_index(&store, "reaction_annotations", "annotationId").await;
     let r = |id: &str| doc(json!({"annotationId": id, "icon": "x"}));
-    store
-        .upsert_many(Collection::Reactions, &scope("org1"), vec![r("rx")])
-        .await
-        .unwrap();
+    upsert(&store, Collection::Reactions, &scope("org1"), vec![r("rx")]).await;
     // Without transactions, records before the failing one are written,
     // none after it.
     let err = store
@@ -624,14 +603,13 @@ async fn ids_are_unique_per_organization_and_legacy_global_indexes_can_be_droppe
 
     let dropped = store.drop_legacy_global_unique_indexes().await.unwrap();
     assert_eq!(dropped, vec!["reaction_annotations.annotationId_1"]);
-    store
-        .upsert_many(
-            Collection::Reactions,
-            &scope("org2"),
-            vec![r("rx"), r("after")],
-        )
-        .await
-        .unwrap();
+    upsert(
+        &store,
+        Collection::Reactions,
+        &scope("org2"),
+        vec![r("rx"), r("after")],
+    )
+    .await;
     let org2 = find(
         &store,
         Collection::Reactions,
@@ -691,10 +669,7 @@ async fn merges_match_merge_record_including_odd_stored_metadata() {
         stamp_scope(Collection::Notifications, &s, &mut stamped).unwrap();
         merge_record(&mut expected, stamped);
 
-        store
-            .upsert_many(Collection::Notifications, &s, vec![incoming])
-            .await
-            .unwrap();
+        upsert(&store, Collection::Notifications, &s, vec![incoming]).await;
         let got = find(
             &store,
             Collection::Notifications,
@@ -860,14 +835,13 @@ async fn server_stopped_mid_run_gives_unavailable_then_the_same_store_recovers()
         .server_selection_timeout(timeout);
     let store = MongoStore::connect(&cfg).await.unwrap();
     let s = scope("org1");
-    store
-        .upsert_many(
-            Collection::Comments,
-            &s,
-            vec![comment("a", "d"), comment("b", "d")],
-        )
-        .await
-        .unwrap();
+    upsert(
+        &store,
+        Collection::Comments,
+        &s,
+        vec![comment("a", "d"), comment("b", "d")],
+    )
+    .await;
 
     server.stop();
 
@@ -906,10 +880,7 @@ async fn server_stopped_mid_run_gives_unavailable_then_the_same_store_recovers()
     }
     let all = find(&store, Collection::Comments, &s, &Selector::All).await;
     assert_eq!(ids(&all, "annotationId"), vec![json!("a"), json!("b")]);
-    store
-        .upsert_many(Collection::Comments, &s, vec![comment("c", "d")])
-        .await
-        .unwrap();
+    upsert(&store, Collection::Comments, &s, vec![comment("c", "d")]).await;
     let all = find(&store, Collection::Comments, &s, &Selector::All).await;
     assert_eq!(
         ids(&all, "annotationId"),

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use velt_selfhost::backends::sqlite::{SqliteConfig, SqliteStore, Synchronous};
 use velt_selfhost::store::{Collection, Document, RecordId, Selector, Store};
 
-use common::{doc, find, ids, scope};
+use common::{doc, find, ids, scope, upsert};
 
 // The shared conformance suite, each case on a fresh database file under
 // cargo's per-target temporary directory.
@@ -43,22 +43,20 @@ async fn records_survive_closing_and_reopening_the_file() {
     let path = dir.path().join("nested/data/velt.db");
     {
         let store = SqliteStore::open(&path).unwrap();
-        store
-            .upsert_many(
-                Collection::Comments,
-                &scope("org1"),
-                vec![comment("a1", "d1"), comment("a2", "d1")],
-            )
-            .await
-            .unwrap();
-        store
-            .upsert_many(
-                Collection::Attachments,
-                &scope("org1"),
-                vec![doc(json!({"attachmentId": 7, "file": "http://x/y.png"}))],
-            )
-            .await
-            .unwrap();
+        upsert(
+            &store,
+            Collection::Comments,
+            &scope("org1"),
+            vec![comment("a1", "d1"), comment("a2", "d1")],
+        )
+        .await;
+        upsert(
+            &store,
+            Collection::Attachments,
+            &scope("org1"),
+            vec![doc(json!({"attachmentId": 7, "file": "http://x/y.png"}))],
+        )
+        .await;
     }
     let store = SqliteStore::open(&path).unwrap();
     let got = find(
@@ -109,14 +107,20 @@ async fn database_runs_in_wal_mode_with_full_sync_by_default() {
 #[tokio::test]
 async fn same_id_in_two_organizations_is_two_records() {
     let (_dir, store) = fresh();
-    store
-        .upsert_many(Collection::Comments, &scope("a"), vec![comment("x", "d")])
-        .await
-        .unwrap();
-    store
-        .upsert_many(Collection::Comments, &scope("b"), vec![comment("x", "d")])
-        .await
-        .unwrap();
+    upsert(
+        &store,
+        Collection::Comments,
+        &scope("a"),
+        vec![comment("x", "d")],
+    )
+    .await;
+    upsert(
+        &store,
+        Collection::Comments,
+        &scope("b"),
+        vec![comment("x", "d")],
+    )
+    .await;
     for org in ["a", "b"] {
         let got = find(&store, Collection::Comments, &scope(org), &Selector::All).await;
         assert_eq!(got.len(), 1);
@@ -146,17 +150,16 @@ async fn same_id_in_two_organizations_is_two_records() {
 #[tokio::test]
 async fn integer_and_string_ids_are_distinct() {
     let (_dir, store) = fresh();
-    store
-        .upsert_many(
-            Collection::Attachments,
-            &scope("o"),
-            vec![
-                doc(json!({"attachmentId": 12, "name": "int"})),
-                doc(json!({"attachmentId": "12", "name": "str"})),
-            ],
-        )
-        .await
-        .unwrap();
+    upsert(
+        &store,
+        Collection::Attachments,
+        &scope("o"),
+        vec![
+            doc(json!({"attachmentId": 12, "name": "int"})),
+            doc(json!({"attachmentId": "12", "name": "str"})),
+        ],
+    )
+    .await;
     let by_int = find(
         &store,
         Collection::Attachments,
@@ -179,26 +182,24 @@ async fn integer_and_string_ids_are_distinct() {
 async fn existing_records_are_merged_in_place_keeping_order() {
     let (_dir, store) = fresh();
     let s = scope("o");
-    store
-        .upsert_many(
-            Collection::Comments,
-            &s,
-            vec![comment("a", "d"), comment("b", "d"), comment("c", "d")],
-        )
-        .await
-        .unwrap();
-    store
-        .upsert_many(
-            Collection::Comments,
-            &s,
-            vec![doc(json!({
-                "annotationId": "a",
-                "status": "resolved",
-                "metadata": {"documentId": "d2", "extra": true}
-            }))],
-        )
-        .await
-        .unwrap();
+    upsert(
+        &store,
+        Collection::Comments,
+        &s,
+        vec![comment("a", "d"), comment("b", "d"), comment("c", "d")],
+    )
+    .await;
+    upsert(
+        &store,
+        Collection::Comments,
+        &s,
+        vec![doc(json!({
+            "annotationId": "a",
+            "status": "resolved",
+            "metadata": {"documentId": "d2", "extra": true}
+        }))],
+    )
+    .await;
     let all = find(&store, Collection::Comments, &s, &Selector::All).await;
     assert_eq!(
         ids(&all, "annotationId"),
@@ -257,14 +258,13 @@ async fn a_batch_with_an_invalid_record_writes_nothing() {
 #[tokio::test]
 async fn a_malformed_row_does_not_fail_the_read() {
     let (dir, store) = fresh();
-    store
-        .upsert_many(
-            Collection::Comments,
-            &scope("o"),
-            vec![comment("good", "d")],
-        )
-        .await
-        .unwrap();
+    upsert(
+        &store,
+        Collection::Comments,
+        &scope("o"),
+        vec![comment("good", "d")],
+    )
+    .await;
     let conn = rusqlite::Connection::open(dir.path().join("velt.db")).unwrap();
     conn.execute(
         "INSERT INTO velt_records (collection, org, id_key, document_id, doc) \
@@ -290,10 +290,7 @@ async fn api_key_scope_restricts_reads_and_folder_selector_works() {
     keyed["metadata"]["apiKey"] = json!("key1");
     let mut other = comment("n", "d");
     other["metadata"]["folderId"] = json!("f2");
-    store
-        .upsert_many(Collection::Comments, &s, vec![keyed, other])
-        .await
-        .unwrap();
+    upsert(&store, Collection::Comments, &s, vec![keyed, other]).await;
     let with_key = s.clone().with_api_key(Some("key1".into()));
     let got = find(&store, Collection::Comments, &with_key, &Selector::All).await;
     assert_eq!(ids(&got, "annotationId"), vec![json!("k")]);
@@ -311,14 +308,13 @@ async fn api_key_scope_restricts_reads_and_folder_selector_works() {
 async fn huge_id_lists_are_fine() {
     let (_dir, store) = fresh();
     let s = scope("o");
-    store
-        .upsert_many(
-            Collection::Comments,
-            &s,
-            (0..100).map(|i| comment(&format!("a{i}"), "d")).collect(),
-        )
-        .await
-        .unwrap();
+    upsert(
+        &store,
+        Collection::Comments,
+        &s,
+        (0..100).map(|i| comment(&format!("a{i}"), "d")).collect(),
+    )
+    .await;
     let wanted: Vec<RecordId> = (0..50_000)
         .map(|i| RecordId::from(format!("a{i}")))
         .collect();
@@ -335,14 +331,13 @@ async fn concurrent_writers_lose_nothing() {
         let store = Arc::clone(&store);
         tasks.push(tokio::spawn(async move {
             for i in 0..10 {
-                store
-                    .upsert_many(
-                        Collection::Comments,
-                        &scope("o"),
-                        vec![comment(&format!("t{t}-{i}"), "shared")],
-                    )
-                    .await
-                    .unwrap();
+                upsert(
+                    &*store,
+                    Collection::Comments,
+                    &scope("o"),
+                    vec![comment(&format!("t{t}-{i}"), "shared")],
+                )
+                .await;
                 let seen = find(
                     &*store,
                     Collection::Comments,

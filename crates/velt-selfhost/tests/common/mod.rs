@@ -31,3 +31,13 @@ pub async fn find(
 ) -> Vec<Document> {
     store.find(collection, scope, selector).await.unwrap()
 }
+
+/// Writes `records` with [`Store::upsert_many`] (panics on a store error).
+pub async fn upsert(
+    store: &dyn Store,
+    collection: Collection,
+    scope: &Scope,
+    records: Vec<Document>,
+) {
+    store.upsert_many(collection, scope, records).await.unwrap();
+}
