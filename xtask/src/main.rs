@@ -115,7 +115,8 @@ fn test(extra: &[String]) -> Result<(), BoxError> {
     // The parent's copies of the write end must be closed, or the reader
     // never sees end-of-file.
     drop(cmd);
-    let mut mongo_summary: Option<(u64, u64)> = None;
+    let mut mongo_summary: Option<Counts> = None;
+    let mut total = Counts::default();
     let mut in_mongo_binary = false;
     {
         let stdout = std::io::stdout();
@@ -128,9 +129,13 @@ fn test(extra: &[String]) -> Result<(), BoxError> {
             let t = line.trim();
             if t.starts_with("Running ") {
                 in_mongo_binary = t.starts_with("Running tests/mongo.rs");
-            } else if in_mongo_binary && t.starts_with("test result:") {
-                mongo_summary = Some(parse_test_result(t));
-                in_mongo_binary = false;
+            } else if t.starts_with("test result:") {
+                let counts = parse_test_result(t);
+                total.add(counts);
+                if in_mongo_binary {
+                    mongo_summary = Some(counts);
+                    in_mongo_binary = false;
+                }
             }
         }
     }
@@ -138,7 +143,7 @@ fn test(extra: &[String]) -> Result<(), BoxError> {
     drop(s3);
 
     match mongo_summary {
-        Some((passed, failed)) => println!(
+        Some(Counts { passed, failed, .. }) => println!(
             "mongo suite: {passed} passed, {failed} failed against {}",
             mongo.description
         ),
@@ -150,6 +155,11 @@ fn test(extra: &[String]) -> Result<(), BoxError> {
         }
     }
     drop(mongo);
+    // One closing line for the whole run (every test binary and doc-test).
+    println!(
+        "tests: {} passed, {} failed, {} skipped",
+        total.passed, total.failed, total.ignored
+    );
     if status.success() {
         Ok(())
     } else {
@@ -157,8 +167,24 @@ fn test(extra: &[String]) -> Result<(), BoxError> {
     }
 }
 
-/// Parses `test result: ok. 12 passed; 0 failed; ...` into (passed, failed).
-fn parse_test_result(line: &str) -> (u64, u64) {
+/// Test counts of one `test result:` line, or summed over a run.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Counts {
+    passed: u64,
+    failed: u64,
+    ignored: u64,
+}
+
+impl Counts {
+    fn add(&mut self, other: Counts) {
+        self.passed += other.passed;
+        self.failed += other.failed;
+        self.ignored += other.ignored;
+    }
+}
+
+/// Parses `test result: ok. 12 passed; 0 failed; 1 ignored; ...`.
+fn parse_test_result(line: &str) -> Counts {
     let num_before = |word: &str| -> u64 {
         line.split(';')
             .find_map(|part| {
@@ -172,7 +198,11 @@ fn parse_test_result(line: &str) -> (u64, u64) {
             })
             .unwrap_or(0)
     };
-    (num_before("passed"), num_before("failed"))
+    Counts {
+        passed: num_before("passed"),
+        failed: num_before("failed"),
+        ignored: num_before("ignored"),
+    }
 }
 
 fn bench(args: &[String]) -> Result<(), BoxError> {
@@ -205,17 +235,25 @@ fn bench(args: &[String]) -> Result<(), BoxError> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_test_result;
+    use super::{Counts, parse_test_result};
 
     #[test]
     fn parses_cargo_summary() {
         assert_eq!(
-            parse_test_result("test result: ok. 12 passed; 0 failed; 0 ignored; 0 measured"),
-            (12, 0)
+            parse_test_result("test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured"),
+            Counts {
+                passed: 12,
+                failed: 0,
+                ignored: 1
+            }
         );
         assert_eq!(
             parse_test_result("test result: FAILED. 3 passed; 2 failed; 0 ignored"),
-            (3, 2)
+            Counts {
+                passed: 3,
+                failed: 2,
+                ignored: 0
+            }
         );
     }
 }
