@@ -142,6 +142,12 @@ fn test(extra: &[String]) -> Result<(), BoxError> {
     let status = child.wait()?;
     drop(s3);
 
+    // One line for the whole run (every test binary and doc-test), then the
+    // Mongo suite's line last.
+    println!(
+        "tests: {} passed, {} failed, {} skipped",
+        total.passed, total.failed, total.ignored
+    );
     match mongo_summary {
         Some(Counts { passed, failed, .. }) => println!(
             "mongo suite: {passed} passed, {failed} failed against {}",
@@ -155,11 +161,6 @@ fn test(extra: &[String]) -> Result<(), BoxError> {
         }
     }
     drop(mongo);
-    // One closing line for the whole run (every test binary and doc-test).
-    println!(
-        "tests: {} passed, {} failed, {} skipped",
-        total.passed, total.failed, total.ignored
-    );
     if status.success() {
         Ok(())
     } else {
