@@ -2,7 +2,7 @@
 //!
 //! - `cargo xtask test` — starts what the tests need (a MongoDB-protocol server,
 //!   an S3-compatible server) and runs the whole test suite.
-//! - `cargo xtask ci` — format check, clippy with `-D warnings`, then `test`.
+//! - `cargo xtask ci` — format check, clippy and rustdoc with `-D warnings`, then `test`.
 //! - `cargo xtask bench <rest|selfhost|server>` — benchmark programs.
 
 mod mongo;
@@ -25,7 +25,7 @@ fn main() -> ExitCode {
                 "usage: cargo xtask <command>\n\n\
                  commands:\n  \
                  test [cargo test args]   run the whole test suite (starts MongoDB and S3 servers)\n  \
-                 ci                       fmt check + clippy -D warnings + test\n  \
+                 ci                       fmt check + clippy and rustdoc -D warnings + test\n  \
                  bench <rest|selfhost|server>  run a benchmark program"
             );
             return ExitCode::from(2);
@@ -78,6 +78,9 @@ fn ci() -> Result<(), BoxError> {
         "-D",
         "warnings",
     ]))?;
+    run(cargo()
+        .args(["doc", "--workspace", "--all-features", "--no-deps"])
+        .env("RUSTDOCFLAGS", "-Dwarnings"))?;
     test(&[])
 }
 

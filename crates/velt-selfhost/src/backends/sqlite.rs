@@ -14,7 +14,7 @@
 //! defect 3). The rowid gives insertion order.
 //!
 //! Reads narrow the candidate rows with the indexed columns, then apply the
-//! contract's own [`scope_matches`] and [`selector_matches`] in Rust, so the
+//! contract's own [`scope_matches`](crate::store::scope_matches) and [`selector_matches`](crate::store::selector_matches) in Rust, so the
 //! semantics are exactly those of [`crate::store`]. A row whose JSON cannot
 //! be parsed is skipped with a warning instead of failing the whole read.
 //!
