@@ -19,6 +19,40 @@
 //! Every provider route requires `Authorization: Bearer <token>` (a static
 //! token or a JWT, see [`auth`]) unless the server was explicitly built with
 //! [`AuthConfig::insecure`].
+//!
+//! # Example
+//!
+//! ```
+//! use std::sync::Arc;
+//! use axum::body::Body;
+//! use axum::http::{Request, StatusCode};
+//! use tower::ServiceExt;
+//! use velt_selfhost::{SelfHosting, backends::memory::MemoryStore};
+//! use velt_server::{AuthConfig, ServerOptions, router};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let sh = SelfHosting::builder().store(Arc::new(MemoryStore::new())).build();
+//! let auth = AuthConfig::default().with_tokens(["s3cret-token"]);
+//! let app = router(sh, ServerOptions::new(auth))?;
+//! // Mount it in your own application: axum::Router::new().nest("/velt", app)
+//!
+//! let save = Request::post("/v1/comments/save")
+//!     .header("authorization", "Bearer s3cret-token")
+//!     .header("content-type", "application/json")
+//!     .body(Body::from(
+//!         r#"{"commentAnnotation": {"a-1": {"comments": {}}},
+//!             "metadata": {"organizationId": "org-1", "documentId": "doc-1"}}"#,
+//!     ))?;
+//! let resp = app.clone().oneshot(save).await?;
+//! assert_eq!(resp.status(), StatusCode::OK);
+//!
+//! let anonymous = Request::post("/v1/comments/get")
+//!     .header("content-type", "application/json")
+//!     .body(Body::from(r#"{"organizationId": "org-1"}"#))?;
+//! assert_eq!(app.oneshot(anonymous).await?.status(), StatusCode::UNAUTHORIZED);
+//! # Ok(()) }
+//! ```
 
 pub mod auth;
 mod http;
