@@ -103,3 +103,27 @@ pub struct UpdateCrdtDataRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_server_ids: Option<bool>,
 }
+
+/// Request of `crdt.deleteCrdtData` (delete crdt data).
+///
+/// velt-py: `sdk.api.crdt.deleteCrdtData(DeleteCrdtDataRequest(...))`, `POST /v2/crdt/delete`.
+///
+/// Added in velt-py 0.3.0.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteCrdtDataRequest {
+    /// The organization id.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// The document id.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_id: Option<String>,
+    /// `editorIds`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub editor_ids: Option<Vec<String>>,
+    /// `isServerIds`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_server_ids: Option<bool>,
+}

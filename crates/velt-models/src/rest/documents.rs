@@ -194,3 +194,26 @@ pub struct MigrateDocumentsStatusRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub migration_id: Option<String>,
 }
+
+/// Request of `documents.getDocumentsCount` (get documents count).
+///
+/// velt-py: `sdk.api.documents.getDocumentsCount(GetDocumentsCountRequest(...))`, `POST /v2/organizations/documents/count/get`.
+///
+/// Added in velt-py 0.3.0.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetDocumentsCountRequest {
+    /// The organization id.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// `excludeFolderDocs`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_folder_docs: Option<bool>,
+    /// The folder id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub folder_id: Option<String>,
+    /// Filters. Items are free-form JSON objects, sent verbatim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filters: Option<Vec<Value>>,
+}

@@ -148,3 +148,204 @@ pub struct DeleteUsersRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<Value>,
 }
+
+/// Request of `users.getUsersCount` (get users count).
+///
+/// velt-py: `sdk.api.users.getUsersCount(GetUsersCountRequest(...))`, `POST /v2/users/count/get`.
+///
+/// Added in velt-py 0.3.0.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetUsersCountRequest {
+    /// The organization id.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// The document id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_id: Option<String>,
+    /// The user id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// `allDocuments`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all_documents: Option<bool>,
+}
+
+/// Request of `users.getDocUsers` (get doc users).
+///
+/// velt-py: `sdk.api.users.getDocUsers(GetDocUsersRequest(...))`, `POST /v2/users/doc/get`.
+///
+/// Added in velt-py 0.3.0.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetDocUsersRequest {
+    /// The organization id.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// User ids.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_ids: Option<Vec<String>>,
+    /// `includeInvolvedDocuments`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_involved_documents: Option<bool>,
+    /// Page size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
+    /// Token of the page to read (`nextPageToken` of the previous response).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_token: Option<String>,
+}
+
+/// Request of `users.addUserInvite` (add user invite).
+///
+/// velt-py: `sdk.api.users.addUserInvite(AddUserInviteRequest(...))`, `POST /v2/users/invite/add`.
+///
+/// Added in velt-py 0.3.0.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddUserInviteRequest {
+    /// Email address.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The organization id.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// Type.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// `organizationName`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_name: Option<String>,
+    /// The document id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_id: Option<String>,
+    /// `documentName`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_name: Option<String>,
+    /// The folder id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub folder_id: Option<String>,
+    /// `folderName`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub folder_name: Option<String>,
+    /// `invitedBy`. Free-form JSON, sent verbatim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invited_by: Option<Value>,
+}
+
+/// Request of `users.respondToInvite` (respond to invite).
+///
+/// velt-py: `sdk.api.users.respondToInvite(RespondUserInviteRequest(...))`, `POST /v2/users/invite/respond`.
+///
+/// Added in velt-py 0.3.0.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RespondToInviteRequest {
+    /// Email address.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The organization id.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// Status.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Type.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// The document id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_id: Option<String>,
+    /// The folder id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub folder_id: Option<String>,
+    /// `user`. Free-form JSON, sent verbatim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<Value>,
+    /// `authToken`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_token: Option<String>,
+}
+
+/// Request of `users.getInvitedUsers` (get invited users).
+///
+/// velt-py: `sdk.api.users.getInvitedUsers(GetInvitedUsersRequest(...))`, `POST /v2/users/invite/get`.
+///
+/// Added in velt-py 0.3.0.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetInvitedUsersRequest {
+    /// The organization id.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// Email address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Page size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
+    /// Token of the page to read (`nextPageToken` of the previous response).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_token: Option<String>,
+    /// `isPendingUsersOnly`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_pending_users_only: Option<bool>,
+}
+
+/// Request of `users.getUserInvitations` (get user invitations).
+///
+/// velt-py: `sdk.api.users.getUserInvitations(GetUserInvitationsRequest(...))`, `POST /v2/users/invitations/get`.
+///
+/// Added in velt-py 0.3.0.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetUserInvitationsRequest {
+    /// The organization id.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// Email address.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Page size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
+    /// Token of the page to read (`nextPageToken` of the previous response).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_token: Option<String>,
+    /// Status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// Request of `users.getInvitedPendingUsersCount` (get invited pending users count).
+///
+/// velt-py: `sdk.api.users.getInvitedPendingUsersCount(GetInvitedPendingUsersCountRequest(...))`, `POST /v2/users/invite/pending/count`.
+///
+/// Added in velt-py 0.3.0.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetInvitedPendingUsersCountRequest {
+    /// The organization id.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// Type.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}

@@ -317,3 +317,341 @@ pub struct UpdateWebhookConfigRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_service_config: Option<Value>,
 }
+
+/// Request of `workspace.getRequestedDomains` (get requested domains).
+///
+/// velt-py: `sdk.api.workspace.getRequestedDomains(GetRequestedDomainsRequest(...))`, `POST /v2/workspace/requested/domains/get`.
+///
+/// Added in velt-py 0.3.0.
+///
+/// Has no fields: the body is `{"data": {}}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetRequestedDomainsRequest {}
+
+/// Request of `workspace.createDomainRequest` (create domain request).
+///
+/// velt-py: `sdk.api.workspace.createDomainRequest(CreateDomainRequest(...))`, `POST /v2/workspace/domains/request`.
+///
+/// Added in velt-py 0.3.0.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateDomainRequestRequest {
+    /// `domain`.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// `clientDocumentId`.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_document_id: Option<String>,
+    /// The organization id.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+}
+
+/// Request of `workspace.acceptRejectAdditionalUrlRequest` (accept reject additional url request).
+///
+/// velt-py: `sdk.api.workspace.acceptRejectAdditionalUrlRequest(AcceptRejectAdditionalUrlRequest(...))`, `POST /v2/workspace/additional-url-request`.
+///
+/// Added in velt-py 0.3.0.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AcceptRejectAdditionalUrlRequestRequest {
+    /// `action`.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// `id`.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `clientDocId`.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_doc_id: Option<String>,
+}
+
+/// Request of `workspace.copyApiKey` (copy api key).
+///
+/// velt-py: `sdk.api.workspace.copyApiKey(CopyApiKeyRequest(...))`, `POST /v2/workspace/apikey/copy`.
+///
+/// Added in velt-py 0.3.0.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CopyApiKeyRequest {
+    /// `sourceApiKey`.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_api_key: Option<String>,
+    /// `targetApiKey`.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_api_key: Option<String>,
+}
+
+/// Request of `workspace.updateApiKeyMetadata` (update api key metadata).
+///
+/// velt-py: `sdk.api.workspace.updateApiKeyMetadata(UpdateApiKeyMetadataRequest(...))`, `POST /v2/workspace/apikeyconfig/update`.
+///
+/// Added in velt-py 0.3.0.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateApiKeyMetadataRequest {
+    /// `enablePrivateComments`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_private_comments: Option<bool>,
+    /// `requireJwtToken`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_jwt_token: Option<bool>,
+    /// `requireAutoOrgUser`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_auto_org_user: Option<bool>,
+    /// `defaultDocumentAccessType`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_document_access_type: Option<String>,
+    /// `aiModelApiKey`. Items are free-form JSON objects, sent verbatim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_model_api_key: Option<Vec<Value>>,
+}
+
+/// Request of `workspace.getNotificationConfig` (get notification config).
+///
+/// velt-py: `sdk.api.workspace.getNotificationConfig(GetWorkspaceNotificationConfigRequest(...))`, `POST /v2/workspace/notificationconfig/get`.
+///
+/// Added in velt-py 0.3.0.
+///
+/// Has no fields: the body is `{"data": {}}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetWorkspaceNotificationConfigRequest {}
+
+/// Request of `workspace.updateNotificationConfig` (update notification config).
+///
+/// velt-py: `sdk.api.workspace.updateNotificationConfig(UpdateWorkspaceNotificationConfigRequest(...))`, `POST /v2/workspace/notificationconfig/update`.
+///
+/// Added in velt-py 0.3.0.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateNotificationConfigRequest {
+    /// `useNotificationService`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_notification_service: Option<bool>,
+    /// `notificationServiceConfig`. Free-form JSON, sent verbatim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_service_config: Option<Value>,
+}
+
+/// Request of `workspace.getPermissionProviderConfig` (get permission provider config).
+///
+/// velt-py: `sdk.api.workspace.getPermissionProviderConfig(GetPermissionProviderConfigRequest(...))`, `POST /v2/workspace/permissionproviderconfig/get`.
+///
+/// Added in velt-py 0.3.0.
+///
+/// Has no fields: the body is `{"data": {}}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetPermissionProviderConfigRequest {}
+
+/// Request of `workspace.updatePermissionProviderConfig` (update permission provider config).
+///
+/// velt-py: `sdk.api.workspace.updatePermissionProviderConfig(UpdatePermissionProviderConfigRequest(...))`, `POST /v2/workspace/permissionproviderconfig/update`.
+///
+/// Added in velt-py 0.3.0.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdatePermissionProviderConfigRequest {
+    /// `usePermissionProvider`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_permission_provider: Option<bool>,
+    /// `permissionProviderConfig`. Free-form JSON, sent verbatim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permission_provider_config: Option<Value>,
+}
+
+/// Request of `workspace.getActivityConfig` (get activity config).
+///
+/// velt-py: `sdk.api.workspace.getActivityConfig(GetActivityConfigRequest(...))`, `POST /v2/workspace/activityconfig/get`.
+///
+/// Added in velt-py 0.3.0.
+///
+/// Has no fields: the body is `{"data": {}}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetActivityConfigRequest {}
+
+/// Request of `workspace.updateActivityConfig` (update activity config).
+///
+/// velt-py: `sdk.api.workspace.updateActivityConfig(UpdateActivityConfigRequest(...))`, `POST /v2/workspace/activityconfig/update`.
+///
+/// Added in velt-py 0.3.0.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateActivityConfigRequest {
+    /// `activityServiceConfig`. Free-form JSON, sent verbatim.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity_service_config: Option<Value>,
+}
+
+/// Request of `workspace.getAdvancedWebhookConfig` (get advanced webhook config).
+///
+/// velt-py: `sdk.api.workspace.getAdvancedWebhookConfig(GetAdvancedWebhookConfigRequest(...))`, `POST /v2/workspace/advancedwebhookconfig/get`.
+///
+/// Added in velt-py 0.3.0.
+///
+/// Has no fields: the body is `{"data": {}}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetAdvancedWebhookConfigRequest {}
+
+/// Request of `workspace.updateAdvancedWebhookConfig` (update advanced webhook config).
+///
+/// velt-py: `sdk.api.workspace.updateAdvancedWebhookConfig(UpdateAdvancedWebhookConfigRequest(...))`, `POST /v2/workspace/advancedwebhookconfig/update`.
+///
+/// Added in velt-py 0.3.0.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateAdvancedWebhookConfigRequest {
+    /// `isEnabled`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_enabled: Option<bool>,
+    /// `encryptData`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encrypt_data: Option<bool>,
+    /// `encodeData`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encode_data: Option<bool>,
+    /// `publicKey`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
+    /// `enableDataProtection`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_data_protection: Option<bool>,
+}
+
+/// Request of `workspace.getAdvancedWebhookEndpoints` (get advanced webhook endpoints).
+///
+/// velt-py: `sdk.api.workspace.getAdvancedWebhookEndpoints(GetAdvancedWebhookEndpointsRequest(...))`, `POST /v2/workspace/advancedwebhook/endpoints/get`.
+///
+/// Added in velt-py 0.3.0.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetAdvancedWebhookEndpointsRequest {
+    /// Maximum number of results.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// `iterator`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iterator: Option<String>,
+}
+
+/// Request of `workspace.createAdvancedWebhookEndpoint` (create advanced webhook endpoint).
+///
+/// velt-py: `sdk.api.workspace.createAdvancedWebhookEndpoint(CreateAdvancedWebhookEndpointRequest(...))`, `POST /v2/workspace/advancedwebhook/endpoints/create`.
+///
+/// Added in velt-py 0.3.0.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateAdvancedWebhookEndpointRequest {
+    /// `url`.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `filterTypes`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter_types: Option<Vec<String>>,
+    /// `channels`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channels: Option<Vec<String>>,
+    /// `disabled`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
+    /// `rateLimit`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<i64>,
+    /// `uid`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
+    /// Free-form metadata. Sent verbatim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Value>,
+}
+
+/// Request of `workspace.updateAdvancedWebhookEndpoint` (update advanced webhook endpoint).
+///
+/// velt-py: `sdk.api.workspace.updateAdvancedWebhookEndpoint(UpdateAdvancedWebhookEndpointRequest(...))`, `POST /v2/workspace/advancedwebhook/endpoints/update`.
+///
+/// Added in velt-py 0.3.0.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateAdvancedWebhookEndpointRequest {
+    /// The webhook endpoint id.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint_id: Option<String>,
+    /// `url`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `filterTypes`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter_types: Option<Vec<String>>,
+    /// `channels`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channels: Option<Vec<String>>,
+    /// `disabled`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
+    /// `rateLimit`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<i64>,
+    /// Free-form metadata. Sent verbatim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Value>,
+}
+
+/// Request of `workspace.deleteAdvancedWebhookEndpoint` (delete advanced webhook endpoint).
+///
+/// velt-py: `sdk.api.workspace.deleteAdvancedWebhookEndpoint(DeleteAdvancedWebhookEndpointRequest(...))`, `POST /v2/workspace/advancedwebhook/endpoints/delete`.
+///
+/// Added in velt-py 0.3.0.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteAdvancedWebhookEndpointRequest {
+    /// The webhook endpoint id.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint_id: Option<String>,
+}
+
+/// Request of `workspace.getAdvancedWebhookEndpointSecret` (get advanced webhook endpoint secret).
+///
+/// velt-py: `sdk.api.workspace.getAdvancedWebhookEndpointSecret(GetAdvancedWebhookEndpointSecretRequest(...))`, `POST /v2/workspace/advancedwebhook/endpoints/secret/get`.
+///
+/// Added in velt-py 0.3.0.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetAdvancedWebhookEndpointSecretRequest {
+    /// The webhook endpoint id.
+    /// Required by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint_id: Option<String>,
+}
+
+/// Request of `workspace.ensureWorkspaceAuthToken` (ensure workspace auth token).
+///
+/// velt-py: `sdk.api.workspace.ensureWorkspaceAuthToken(EnsureWorkspaceAuthTokenRequest(...))`, `POST /v2/workspace/authtoken/ensure`.
+///
+/// Added in velt-py 0.3.0.
+///
+/// Has no fields: the body is `{"data": {}}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnsureWorkspaceAuthTokenRequest {}
