@@ -364,7 +364,7 @@ fn unknown_service_or_method_is_a_usage_error() {
 
 #[test]
 fn help_lists_every_service_and_method() {
-    assert_eq!(ENDPOINTS.len(), 80);
+    assert_eq!(ENDPOINTS.len(), 171);
     let out = run(velt("http://127.0.0.1:9").arg("--help"));
     assert_eq!(out.status.code(), Some(0));
     let help = stdout(&out);

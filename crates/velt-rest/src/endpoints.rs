@@ -182,8 +182,9 @@ macro_rules! velt_endpoints {
             )*
         }
 
-        /// Every endpoint: the 79 `sdk.api` methods of velt-py 0.1.10 and the
-        /// token call (`token.get_token`, `/auth/token/get`).
+        /// Every endpoint: the 79 `sdk.api` methods of velt-py 0.1.10, the
+        /// token call (`token.get_token`, `/auth/token/get`) and the 91
+        /// endpoints added in velt-py 0.3.0.
         pub static ENDPOINTS: &[Endpoint] = &[ $( $( defs::$service::$method, )* )* ];
 
         /// Service handles, one per velt-py service (`client.organizations()`, ...).
@@ -256,6 +257,32 @@ velt_endpoints! {
         update_activities => update_activities "updateActivities" "/activities/update" UpdateActivitiesRequest ["organizationId", "activities"] Normal write;
         delete_activities => delete_activities "deleteActivities" "/activities/delete" DeleteActivitiesRequest ["organizationId", "documentId", "activityIds", "targetEntityId"] Normal write;
     }
+    agents "agents" AgentsService {
+        create_agent => create_agent "createAgent" "/agents/create" CreateAgentRequest ["name", "description", "rawInstructions", "instructions", "enabled", "metadata", "contextGathering", "execution", "response", "postProcess", "input", "scope", "setup"] Normal write;
+        get_agent => get_agent "getAgent" "/agents/get" GetAgentRequest ["agentId", "filter", "groupId"] Normal read;
+        update_agent => update_agent "updateAgent" "/agents/update" UpdateAgentRequest ["agentId", "name", "description", "enabled"] Normal write;
+        update_agent_version => update_agent_version "updateAgentVersion" "/agents/version/update" UpdateAgentVersionRequest ["agentId", "rawInstructions", "instructions", "phaseTimeoutMs", "contextGathering", "execution", "response", "postProcess", "input", "scope", "setup"] Normal write;
+        delete_agent => delete_agent "deleteAgent" "/agents/delete" DeleteAgentRequest ["agentId"] Normal write;
+        list_agent_versions => list_agent_versions "listAgentVersions" "/agents/versions/list" ListAgentVersionsRequest ["agentId"] Normal read;
+        restore_agent_version => restore_agent_version "restoreAgentVersion" "/agents/versions/restore" RestoreAgentVersionRequest ["agentId"] Normal write;
+        get_agent_analytics => get_agent_analytics "getAgentAnalytics" "/agents/analytics/get" GetAgentAnalyticsRequest ["agentId", "year", "month", "model"] Normal read;
+        run_agent_execution => run_agent_execution "runAgentExecution" "/agents/execution/run" RunAgentExecutionRequest ["agentId", "url", "crossPageExecute", "maxUrlsToProcess", "organizationId", "documentId", "trigger", "workflowExecutionId", "ranBy", "userContext", "deviceType", "annotationVisibility", "aiConfig"] Normal write;
+        get_agent_execution => get_agent_execution "getAgentExecution" "/agents/execution/get" GetAgentExecutionRequest ["executionId", "includeResults"] Normal read;
+        list_agent_executions => list_agent_executions "listAgentExecutions" "/agents/execution/list" ListAgentExecutionsRequest ["agentId", "organizationId", "documentId", "pageSize", "pageToken"] Normal read pages list_agent_executions_pages;
+        count_agent_executions => count_agent_executions "countAgentExecutions" "/agents/execution/count" CountAgentExecutionsRequest ["agentIds", "status"] Normal read;
+        enhance_prompt => enhance_prompt "enhancePrompt" "/agents/prompt/enhance" EnhancePromptRequest ["prompt", "provider", "userContextFields"] Normal write;
+        validate_prompt => validate_prompt "validatePrompt" "/agents/prompt/validate" ValidatePromptRequest ["prompt", "provider", "userContextFields"] Normal write;
+        refine_prompt => refine_prompt "refinePrompt" "/agents/prompt/refine" RefinePromptRequest ["analysisPrompt", "demoFeedback", "provider"] Normal write;
+        resolve_config => resolve_config "resolveConfig" "/agents/config/resolve" ResolveConfigRequest ["instructions", "rawInstructions", "provider"] Normal write;
+        extract_agents => extract_agents "extractAgents" "/agents/extract" ExtractAgentsRequest ["fileBase64", "mimeType", "provider", "fileName"] Normal write;
+        create_agent_group => create_agent_group "createAgentGroup" "/agents/groups/create" CreateAgentGroupRequest ["name", "description", "agentIds", "metadata"] Normal write;
+        get_agent_group => get_agent_group "getAgentGroup" "/agents/groups/get" GetAgentGroupRequest ["groupId"] Normal read;
+        list_agent_groups => list_agent_groups "listAgentGroups" "/agents/groups/list" ListAgentGroupsRequest [] Normal read;
+        update_agent_group => update_agent_group "updateAgentGroup" "/agents/groups/update" UpdateAgentGroupRequest ["groupId", "name", "description"] Normal write;
+        delete_agent_group => delete_agent_group "deleteAgentGroup" "/agents/groups/delete" DeleteAgentGroupRequest ["groupId"] Normal write;
+        add_agents_to_group => add_agents_to_group "addAgentsToGroup" "/agents/groups/add-agents" AddAgentsToGroupRequest ["groupId", "agentIds"] Normal write;
+        remove_agents_from_group => remove_agents_from_group "removeAgentsFromGroup" "/agents/groups/remove-agents" RemoveAgentsFromGroupRequest ["groupId", "agentIds"] Normal write;
+    }
     comment_annotations "commentAnnotations" CommentAnnotationsService {
         add_comment_annotations => add_comment_annotations "addCommentAnnotations" "/commentannotations/add" AddCommentAnnotationsRequest ["organizationId", "documentId", "commentAnnotations", "verifyUserPermissions", "createDocument", "createOrganization"] Normal write;
         get_comment_annotations => get_comment_annotations "getCommentAnnotations" "/commentannotations/get" GetCommentAnnotationsRequest ["organizationId", "documentId", "documentIds", "groupByDocumentId", "locationIds", "folderId", "annotationIds", "userIds", "statusIds", "updatedAfter", "updatedBefore", "createdAfter", "createdBefore", "pageSize", "pageToken", "order", "statusId", "resolvedBy", "mentionedUserIds", "includeMetadata", "includePageInfo", "agentId", "executionId", "agentType", "agentSource", "agentSuggestions", "agentComments"] Normal read pages get_comment_annotations_pages;
@@ -271,6 +298,7 @@ velt_endpoints! {
         add_crdt_data => add_crdt_data "addCrdtData" "/crdt/add" AddCrdtDataRequest ["organizationId", "documentId", "editorId", "data", "type", "contentKey", "isServerIds"] Normal write;
         get_crdt_data => get_crdt_data "getCrdtData" "/crdt/get" GetCrdtDataRequest ["organizationId", "documentId", "editorId", "type", "isServerIds"] Normal read;
         update_crdt_data => update_crdt_data "updateCrdtData" "/crdt/update" UpdateCrdtDataRequest ["organizationId", "documentId", "editorId", "data", "type", "contentKey", "isServerIds"] Normal write;
+        delete_crdt_data => delete_crdt_data "deleteCrdtData" "/crdt/delete" DeleteCrdtDataRequest ["organizationId", "documentId", "editorIds", "isServerIds"] Normal write;
     }
     documents "documents" DocumentsService {
         add_documents => add_documents "addDocuments" "/organizations/documents/add" AddDocumentsRequest ["organizationId", "documents", "createOrganization", "folderId", "createFolder"] Normal write;
@@ -282,6 +310,7 @@ velt_endpoints! {
         update_document_disable_state => update_document_disable_state "updateDocumentDisableState" "/organizations/documents/access/disablestate/update" UpdateDocumentDisableStateRequest ["organizationId", "documentIds", "disabled"] Normal write;
         migrate_documents => migrate_documents "migrateDocuments" "/organizations/documents/migrate" MigrateDocumentsRequest ["organizationId", "documentId", "newDocumentId"] Normal write;
         migrate_documents_status => migrate_documents_status "migrateDocumentsStatus" "/organizations/documents/migrate/status" MigrateDocumentsStatusRequest ["organizationId", "migrationId"] Normal read;
+        get_documents_count => get_documents_count "getDocumentsCount" "/organizations/documents/count/get" GetDocumentsCountRequest ["organizationId", "excludeFolderDocs", "folderId", "filters"] Normal read;
     }
     folders "folders" FoldersService {
         add_folder => add_folder "addFolder" "/organizations/folders/add" AddFolderRequest ["organizationId", "folders", "createOrganization"] Normal write;
@@ -297,6 +326,32 @@ velt_endpoints! {
     }
     livestate "livestate" LivestateService {
         broadcast_event => broadcast_event "broadcastEvent" "/livestate/broadcast" BroadcastEventRequest ["organizationId", "documentId", "liveStateDataId", "data", "merge"] Normal write;
+    }
+    memory "memory" MemoryService {
+        search_memory => search_memory "search" "/memory/search" SearchRequest ["query", "embeddingType", "scope", "organizationId", "documentId", "limit", "filters", "recencyDays"] Normal read;
+        query_judgments => query_judgments "queryJudgments" "/memory/judgments/query" QueryJudgmentsRequest ["organizationId", "documentId", "decision", "judgeType", "contentType", "reviewerId", "annotationId", "limit"] Normal read;
+        suggest_memory => suggest_memory "suggest" "/memory/suggest" SuggestRequest ["query", "organizationId", "documentId"] Normal write;
+        ask_memory => ask_memory "ask" "/memory/ask" AskRequest ["question", "organizationId", "documentId", "filters", "recencyDays"] Normal write;
+        get_reviewer_profile => get_reviewer_profile "getReviewerProfile" "/memory/profiles/get" GetReviewerProfileRequest ["targetUserId"] Normal read;
+        get_patterns => get_patterns "getPatterns" "/memory/patterns/get" GetPatternsRequest [] Normal read;
+        get_stats => get_stats "getStats" "/memory/stats/get" GetStatsRequest [] Normal read;
+        ingest_knowledge => ingest_knowledge "ingestKnowledge" "/memory/knowledge/ingest" IngestKnowledgeRequest ["source", "file", "fileRef", "mimeType", "organizationId", "documentId"] Normal write;
+        get_upload_url => get_upload_url "getUploadUrl" "/memory/knowledge/upload-url" GetUploadUrlRequest ["mimeType", "fileSize", "fileName", "organizationId", "documentId"] Normal read;
+        get_ingest_status => get_ingest_status "getIngestStatus" "/memory/knowledge/ingest-status" GetIngestStatusRequest ["sourceId"] Normal read;
+        update_knowledge => update_knowledge "updateKnowledge" "/memory/knowledge/update" UpdateKnowledgeRequest ["sourceId", "newContent"] Normal write;
+        delete_knowledge => delete_knowledge "deleteKnowledge" "/memory/knowledge/delete" DeleteKnowledgeRequest ["sourceId"] Normal write;
+        search_knowledge => search_knowledge "searchKnowledge" "/memory/knowledge/search" SearchKnowledgeRequest ["query", "sourceId", "limit", "includeRules"] Normal read;
+        list_knowledge_sources => list_knowledge_sources "listKnowledgeSources" "/memory/knowledge/list" ListKnowledgeSourcesRequest [] Normal read;
+        download_canonical_markdown => download_canonical_markdown "downloadCanonicalMarkdown" "/memory/knowledge/download" DownloadCanonicalMarkdownRequest ["sourceId"] Normal read;
+        list_extracted_rules => list_extracted_rules "listExtractedRules" "/memory/knowledge/rules" ListExtractedRulesRequest ["sourceId"] Normal read;
+        list_alerts => list_alerts "listAlerts" "/memory/alerts/list" ListAlertsRequest [] Normal read;
+        dismiss_alert => dismiss_alert "dismissAlert" "/memory/alerts/dismiss" DismissAlertRequest ["alertId"] Normal write;
+        mark_alert_actioned => mark_alert_actioned "markAlertActioned" "/memory/alerts/action" MarkAlertActionedRequest ["alertId"] Normal write;
+        update_alert_config => update_alert_config "updateAlertConfig" "/memory/alerts/config/update" UpdateAlertConfigRequest ["config"] Normal write;
+        get_alert_config => get_alert_config "getAlertConfig" "/memory/alerts/config/get" GetAlertConfigRequest [] Normal read;
+        trigger_consolidation => trigger_consolidation "triggerConsolidation" "/memory/consolidation/trigger" TriggerConsolidationRequest ["force"] Normal write;
+        seed_active_api_keys => seed_active_api_keys "seedActiveApiKeys" "/memory/consolidation/seed-active-api-keys" SeedActiveApiKeysRequest [] Normal write;
+        backfill_judgments => backfill_judgments "backfillJudgments" "/memory/backfill/judgments" BackfillJudgmentsRequest ["storeDbId", "resumeFrom", "batchSize", "timestampLowerBoundMs", "timestampUpperBoundMs", "force", "allApiKeysInStore", "migrateOldSdk"] Normal write;
     }
     notifications "notifications" NotificationsService {
         add_notifications => add_notifications "addNotifications" "/notifications/add" AddNotificationsRequest ["organizationId", "documentId", "actionUser", "displayHeadlineMessageTemplate", "displayBodyMessage", "notifyUsers", "createOrganization", "createDocument", "verifyUserPermissions", "notificationId", "displayHeadlineMessageTemplateData", "displayBodyMessageTemplate", "displayBodyMessageTemplateData", "notifyAll", "notificationSourceData", "location", "metadata", "isNotificationResolverUsed", "isCrossOrganizationEnabled", "context"] Normal write;
@@ -334,6 +389,29 @@ velt_endpoints! {
         get_users => get_users "getUsers" "/users/get" GetUsersRequest ["organizationId", "documentId", "folderId", "userIds", "organizationUserGroupIds", "allDocuments", "groupByDocumentId", "pageSize", "pageToken", "includeInvolvedDocuments", "includeInvolvedDocumentsCount", "searchKey"] Normal read pages get_users_pages;
         update_users => update_users "updateUsers" "/users/update" UpdateUsersRequest ["organizationId", "users", "documentId", "folderId", "options"] Normal write;
         delete_users => delete_users "deleteUsers" "/users/delete" DeleteUsersRequest ["organizationId", "userIds", "documentId", "folderId", "context"] Normal write;
+        get_users_count => get_users_count "getUsersCount" "/users/count/get" GetUsersCountRequest ["organizationId", "documentId", "userId", "allDocuments"] Normal read;
+        get_doc_users => get_doc_users "getDocUsers" "/users/doc/get" GetDocUsersRequest ["organizationId", "userIds", "includeInvolvedDocuments", "pageSize", "pageToken"] Normal read pages get_doc_users_pages;
+        add_user_invite => add_user_invite "addUserInvite" "/users/invite/add" AddUserInviteRequest ["email", "organizationId", "type", "organizationName", "documentId", "documentName", "folderId", "folderName", "invitedBy"] Normal write;
+        respond_to_invite => respond_to_invite "respondToInvite" "/users/invite/respond" RespondToInviteRequest ["email", "organizationId", "status", "type", "documentId", "folderId", "user", "authToken"] Normal write;
+        get_invited_users => get_invited_users "getInvitedUsers" "/users/invite/get" GetInvitedUsersRequest ["organizationId", "email", "pageSize", "pageToken", "isPendingUsersOnly"] Normal read pages get_invited_users_pages;
+        get_user_invitations => get_user_invitations "getUserInvitations" "/users/invitations/get" GetUserInvitationsRequest ["organizationId", "email", "pageSize", "pageToken", "status", "type"] Normal read pages get_user_invitations_pages;
+        get_invited_pending_users_count => get_invited_pending_users_count "getInvitedPendingUsersCount" "/users/invite/pending/count" GetInvitedPendingUsersCountRequest ["organizationId", "type"] Normal read;
+    }
+    workflow "workflow" WorkflowService {
+        create_definition => create_definition "createDefinition" "/workflow/definitions/create" CreateDefinitionRequest ["definitionId", "name", "nodes", "edges", "description", "scope", "groups", "triggers", "tags", "custom", "organizationId", "documentId", "webhookConfig"] Normal write;
+        update_definition => update_definition "updateDefinition" "/workflow/definitions/update" UpdateDefinitionRequest ["definitionId", "name", "nodes", "edges", "ifVersion", "description", "scope", "groups", "triggers", "tags", "custom", "organizationId", "documentId", "webhookConfig"] Normal write;
+        delete_definition => delete_definition "deleteDefinition" "/workflow/definitions/delete" DeleteDefinitionRequest ["definitionId", "purge", "organizationId", "documentId"] Normal write;
+        get_definition => get_definition "getDefinition" "/workflow/definitions/get" GetDefinitionRequest ["definitionId", "organizationId", "documentId"] Normal read;
+        list_definitions => list_definitions "listDefinitions" "/workflow/definitions/list" ListDefinitionsRequest ["pageSize", "cursor", "organizationId", "documentId"] Normal read;
+        dispatch_execution => dispatch_execution "dispatchExecution" "/workflow/executions/dispatch" DispatchExecutionRequest ["definitionId", "idempotencyKey", "triggerContext", "correlationId", "organizationId", "documentId", "folderId", "webhookUrl", "webhookSecret"] Normal write;
+        cancel_execution => cancel_execution "cancelExecution" "/workflow/executions/cancel" CancelExecutionRequest ["executionId", "reason"] Normal write;
+        get_execution => get_execution "getExecution" "/workflow/executions/get" GetExecutionRequest ["executionId"] Normal read;
+        get_execution_events => get_execution_events "getExecutionEvents" "/workflow/executions/getEvents" GetExecutionEventsRequest ["executionId", "sinceSeq", "pageSize"] Normal read;
+        list_executions => list_executions "listExecutions" "/workflow/executions/list" ListExecutionsRequest ["definitionId", "status", "pageSize", "cursor"] Normal read;
+        cancel_step => cancel_step "cancelStep" "/workflow/steps/cancel" CancelStepRequest ["executionId", "stepId", "actorId", "reason"] Normal write;
+        resolve_step => resolve_step "resolveStep" "/workflow/steps/resolve" ResolveStepRequest ["executionId", "stepId", "action", "actorId", "output", "reason"] Normal write;
+        record_agent_resolution => record_agent_resolution "recordAgentResolution" "/workflow/steps/recordAgentResolution" RecordAgentResolutionRequest ["executionId", "stepId", "responseId", "resolution", "actorId", "reason"] Normal write;
+        record_reviewer_decision => record_reviewer_decision "recordReviewerDecision" "/workflow/steps/recordReviewerDecision" RecordReviewerDecisionRequest ["executionId", "stepId", "reviewerId", "decision", "reason"] Normal write;
     }
     workspace "workspace" WorkspaceService {
         create_workspace => create_workspace "createWorkspace" "/workspace/create" CreateWorkspaceRequest ["ownerEmail", "name", "workspaceName", "avatar", "expiresInMs"] WorkspacePublic write;
@@ -353,6 +431,26 @@ velt_endpoints! {
         update_email_config => update_email_config "updateEmailConfig" "/workspace/emailconfig/update" UpdateEmailConfigRequest ["useEmailService", "emailServiceConfig"] Workspace write;
         get_webhook_config => get_webhook_config "getWebhookConfig" "/workspace/webhookconfig/get" GetWebhookConfigRequest [] Workspace read;
         update_webhook_config => update_webhook_config "updateWebhookConfig" "/workspace/webhookconfig/update" UpdateWebhookConfigRequest ["useWebhookService", "webhookServiceConfig"] Workspace write;
+        get_api_key_config => get_api_key_config "getApiKeyConfig" "/workspace/apikeyconfig/get" GetApiKeyMetadataRequest [] Workspace read;
+        get_requested_domains => get_requested_domains "getRequestedDomains" "/workspace/requested/domains/get" GetRequestedDomainsRequest [] Workspace read;
+        create_domain_request => create_domain_request "createDomainRequest" "/workspace/domains/request" CreateDomainRequestRequest ["domain", "clientDocumentId", "organizationId"] Workspace write;
+        accept_reject_additional_url_request => accept_reject_additional_url_request "acceptRejectAdditionalUrlRequest" "/workspace/additional-url-request" AcceptRejectAdditionalUrlRequestRequest ["action", "id", "clientDocId"] Workspace write;
+        copy_api_key => copy_api_key "copyApiKey" "/workspace/apikey/copy" CopyApiKeyRequest ["sourceApiKey", "targetApiKey"] WorkspaceAuth write;
+        update_api_key_metadata => update_api_key_metadata "updateApiKeyMetadata" "/workspace/apikeyconfig/update" UpdateApiKeyMetadataRequest ["enablePrivateComments", "requireJwtToken", "requireAutoOrgUser", "defaultDocumentAccessType", "aiModelApiKey"] Workspace write;
+        get_notification_config => get_notification_config "getNotificationConfig" "/workspace/notificationconfig/get" GetWorkspaceNotificationConfigRequest [] Workspace read;
+        update_notification_config => update_notification_config "updateNotificationConfig" "/workspace/notificationconfig/update" UpdateNotificationConfigRequest ["useNotificationService", "notificationServiceConfig"] Workspace write;
+        get_permission_provider_config => get_permission_provider_config "getPermissionProviderConfig" "/workspace/permissionproviderconfig/get" GetPermissionProviderConfigRequest [] Workspace read;
+        update_permission_provider_config => update_permission_provider_config "updatePermissionProviderConfig" "/workspace/permissionproviderconfig/update" UpdatePermissionProviderConfigRequest ["usePermissionProvider", "permissionProviderConfig"] Workspace write;
+        get_activity_config => get_activity_config "getActivityConfig" "/workspace/activityconfig/get" GetActivityConfigRequest [] Workspace read;
+        update_activity_config => update_activity_config "updateActivityConfig" "/workspace/activityconfig/update" UpdateActivityConfigRequest ["activityServiceConfig"] Workspace write;
+        get_advanced_webhook_config => get_advanced_webhook_config "getAdvancedWebhookConfig" "/workspace/advancedwebhookconfig/get" GetAdvancedWebhookConfigRequest [] Workspace read;
+        update_advanced_webhook_config => update_advanced_webhook_config "updateAdvancedWebhookConfig" "/workspace/advancedwebhookconfig/update" UpdateAdvancedWebhookConfigRequest ["isEnabled", "encryptData", "encodeData", "publicKey", "enableDataProtection"] Workspace write;
+        get_advanced_webhook_endpoints => get_advanced_webhook_endpoints "getAdvancedWebhookEndpoints" "/workspace/advancedwebhook/endpoints/get" GetAdvancedWebhookEndpointsRequest ["limit", "iterator"] Workspace read;
+        create_advanced_webhook_endpoint => create_advanced_webhook_endpoint "createAdvancedWebhookEndpoint" "/workspace/advancedwebhook/endpoints/create" CreateAdvancedWebhookEndpointRequest ["url", "description", "filterTypes", "channels", "disabled", "rateLimit", "uid", "metadata"] Workspace write;
+        update_advanced_webhook_endpoint => update_advanced_webhook_endpoint "updateAdvancedWebhookEndpoint" "/workspace/advancedwebhook/endpoints/update" UpdateAdvancedWebhookEndpointRequest ["endpointId", "url", "description", "filterTypes", "channels", "disabled", "rateLimit", "metadata"] Workspace write;
+        delete_advanced_webhook_endpoint => delete_advanced_webhook_endpoint "deleteAdvancedWebhookEndpoint" "/workspace/advancedwebhook/endpoints/delete" DeleteAdvancedWebhookEndpointRequest ["endpointId"] Workspace write;
+        get_advanced_webhook_endpoint_secret => get_advanced_webhook_endpoint_secret "getAdvancedWebhookEndpointSecret" "/workspace/advancedwebhook/endpoints/secret/get" GetAdvancedWebhookEndpointSecretRequest ["endpointId"] Workspace read;
+        ensure_workspace_auth_token => ensure_workspace_auth_token "ensureWorkspaceAuthToken" "/workspace/authtoken/ensure" EnsureWorkspaceAuthTokenRequest [] WorkspaceAuth write;
     }
     token "token" TokenService {
         get_token_raw => get_token "getToken" "/auth/token/get" GetTokenRequest ["userId", "userProperties", "permissions"] Normal read;

@@ -120,6 +120,97 @@ fn cases() -> Vec<Case> {
         case!(workspace::update_email_config, {"useEmailService": true, "emailServiceConfig": {"k": "v345", "nested": null, "list": [0, false, ""]}}),
         case!(workspace::get_webhook_config, {}),
         case!(workspace::update_webhook_config, {"useWebhookService": true, "webhookServiceConfig": {"k": "v347", "nested": null, "list": [0, false, ""]}}),
+        case!(agents::create_agent, {"name": "name-401", "description": "description-402", "rawInstructions": "rawInstructions-403", "instructions": "instructions-404", "enabled": false, "metadata": {"k": "v406", "nested": null, "list": [0, false, ""]}, "contextGathering": {"k": "v407", "nested": null, "list": [0, false, ""]}, "execution": {"k": "v408", "nested": null, "list": [0, false, ""]}, "response": {"k": "v409", "nested": null, "list": [0, false, ""]}, "postProcess": {"k": "v410", "nested": null, "list": [0, false, ""]}, "input": {"k": "v411", "nested": null, "list": [0, false, ""]}, "scope": {"k": "v412", "nested": null, "list": [0, false, ""]}, "setup": {"k": "v413", "nested": null, "list": [0, false, ""]}}),
+        case!(agents::get_agent, {"agentId": "agentId-414", "filter": "filter-415", "groupId": "groupId-416"}),
+        case!(agents::update_agent, {"agentId": "agentId-417", "name": "name-418", "description": "description-419", "enabled": true}),
+        case!(agents::update_agent_version, {"agentId": "agentId-421", "rawInstructions": "rawInstructions-422", "instructions": "instructions-423", "phaseTimeoutMs": 0, "contextGathering": {"k": "v425", "nested": null, "list": [0, false, ""]}, "execution": {"k": "v426", "nested": null, "list": [0, false, ""]}, "response": {"k": "v427", "nested": null, "list": [0, false, ""]}, "postProcess": {"k": "v428", "nested": null, "list": [0, false, ""]}, "input": {"k": "v429", "nested": null, "list": [0, false, ""]}, "scope": {"k": "v430", "nested": null, "list": [0, false, ""]}, "setup": {"k": "v431", "nested": null, "list": [0, false, ""]}}),
+        case!(agents::delete_agent, {"agentId": "agentId-432"}),
+        case!(agents::list_agent_versions, {"agentId": "agentId-433"}),
+        case!(agents::restore_agent_version, {"agentId": "agentId-434"}),
+        case!(agents::get_agent_analytics, {"agentId": "agentId-435", "year": "year-436", "month": "month-437", "model": "model-438"}),
+        case!(agents::run_agent_execution, {"agentId": "agentId-439", "url": "url-440", "crossPageExecute": false, "maxUrlsToProcess": 0, "organizationId": "organizationId-443", "documentId": "documentId-444", "trigger": "trigger-445", "workflowExecutionId": "workflowExecutionId-446", "ranBy": {"k": "v447", "nested": null, "list": [0, false, ""]}, "userContext": {"k": "v448", "nested": null, "list": [0, false, ""]}, "deviceType": "deviceType-449", "annotationVisibility": "annotationVisibility-450", "aiConfig": {"k": "v451", "nested": null, "list": [0, false, ""]}}),
+        case!(agents::get_agent_execution, {"executionId": "executionId-452", "includeResults": false}),
+        case!(agents::list_agent_executions, {"agentId": "agentId-454", "organizationId": "organizationId-455", "documentId": "documentId-456", "pageSize": 25, "pageToken": "pageToken-458"}),
+        case!(agents::count_agent_executions, {"agentIds": {"k": "v459", "nested": null, "list": [0, false, ""]}, "status": "status-460"}),
+        case!(agents::enhance_prompt, {"prompt": "prompt-461", "provider": "provider-462", "userContextFields": [{"id": "userContextFields-463", "name": null, "meta": {"deep": null}}, {}]}),
+        case!(agents::validate_prompt, {"prompt": "prompt-464", "provider": "provider-465", "userContextFields": [{"id": "userContextFields-466", "name": null, "meta": {"deep": null}}, {}]}),
+        case!(agents::refine_prompt, {"analysisPrompt": "analysisPrompt-467", "demoFeedback": [{"id": "demoFeedback-468", "name": null, "meta": {"deep": null}}, {}], "provider": "provider-469"}),
+        case!(agents::resolve_config, {"instructions": "instructions-470", "rawInstructions": "rawInstructions-471", "provider": "provider-472"}),
+        case!(agents::extract_agents, {"fileBase64": "fileBase64-473", "mimeType": "mimeType-474", "provider": "provider-475", "fileName": "fileName-476"}),
+        case!(agents::create_agent_group, {"name": "name-477", "description": "description-478", "agentIds": ["agentIds-a", "agentIds-b"], "metadata": {"k": "v480", "nested": null, "list": [0, false, ""]}}),
+        case!(agents::get_agent_group, {"groupId": "groupId-481"}),
+        case!(agents::list_agent_groups, {}),
+        case!(agents::update_agent_group, {"groupId": "groupId-482", "name": "name-483", "description": "description-484"}),
+        case!(agents::delete_agent_group, {"groupId": "groupId-485"}),
+        case!(agents::add_agents_to_group, {"groupId": "groupId-486", "agentIds": ["agentIds-a", "agentIds-b"]}),
+        case!(agents::remove_agents_from_group, {"groupId": "groupId-488", "agentIds": ["agentIds-a", "agentIds-b"]}),
+        case!(crdt::delete_crdt_data, {"organizationId": "organizationId-490", "documentId": "documentId-491", "editorIds": ["editorIds-a", "editorIds-b"], "isServerIds": false}),
+        case!(documents::get_documents_count, {"organizationId": "organizationId-494", "excludeFolderDocs": false, "folderId": "folderId-496", "filters": [{"id": "filters-497", "name": null, "meta": {"deep": null}}, {}]}),
+        case!(memory::search_memory, {"query": "query-498", "embeddingType": "embeddingType-499", "scope": "scope-500", "organizationId": "organizationId-501", "documentId": "documentId-502", "limit": 25, "filters": {"k": "v504", "nested": null, "list": [0, false, ""]}, "recencyDays": 25}),
+        case!(memory::query_judgments, {"organizationId": "organizationId-506", "documentId": "documentId-507", "decision": "decision-508", "judgeType": "judgeType-509", "contentType": "contentType-510", "reviewerId": "reviewerId-511", "annotationId": "annotationId-512", "limit": 25}),
+        case!(memory::suggest_memory, {"query": "query-514", "organizationId": "organizationId-515", "documentId": "documentId-516"}),
+        case!(memory::ask_memory, {"question": "question-517", "organizationId": "organizationId-518", "documentId": "documentId-519", "filters": {"k": "v520", "nested": null, "list": [0, false, ""]}, "recencyDays": 25}),
+        case!(memory::get_reviewer_profile, {"targetUserId": "targetUserId-522"}),
+        case!(memory::get_patterns, {}),
+        case!(memory::get_stats, {}),
+        case!(memory::ingest_knowledge, {"source": "source-523", "file": {"k": "v524", "nested": null, "list": [0, false, ""]}, "fileRef": "fileRef-525", "mimeType": "mimeType-526", "organizationId": "organizationId-527", "documentId": "documentId-528"}),
+        case!(memory::get_upload_url, {"mimeType": "mimeType-529", "fileSize": 0, "fileName": "fileName-531", "organizationId": "organizationId-532", "documentId": "documentId-533"}),
+        case!(memory::get_ingest_status, {"sourceId": "sourceId-534"}),
+        case!(memory::update_knowledge, {"sourceId": "sourceId-535", "newContent": "newContent-536"}),
+        case!(memory::delete_knowledge, {"sourceId": "sourceId-537"}),
+        case!(memory::search_knowledge, {"query": "query-538", "sourceId": {"k": "v539", "nested": null, "list": [0, false, ""]}, "limit": 0, "includeRules": false}),
+        case!(memory::list_knowledge_sources, {}),
+        case!(memory::download_canonical_markdown, {"sourceId": "sourceId-542"}),
+        case!(memory::list_extracted_rules, {"sourceId": "sourceId-543"}),
+        case!(memory::list_alerts, {}),
+        case!(memory::dismiss_alert, {"alertId": "alertId-544"}),
+        case!(memory::mark_alert_actioned, {"alertId": "alertId-545"}),
+        case!(memory::update_alert_config, {"config": {"k": "v546", "nested": null, "list": [0, false, ""]}}),
+        case!(memory::get_alert_config, {}),
+        case!(memory::trigger_consolidation, {"force": false}),
+        case!(memory::seed_active_api_keys, {}),
+        case!(memory::backfill_judgments, {"storeDbId": "storeDbId-548", "resumeFrom": "resumeFrom-549", "batchSize": 0, "timestampLowerBoundMs": 25, "timestampUpperBoundMs": 0, "force": false, "allApiKeysInStore": true, "migrateOldSdk": false}),
+        case!(users::get_users_count, {"organizationId": "organizationId-556", "documentId": "documentId-557", "userId": "userId-558", "allDocuments": false}),
+        case!(users::get_doc_users, {"organizationId": "organizationId-560", "userIds": ["userIds-a", "userIds-b"], "includeInvolvedDocuments": true, "pageSize": 25, "pageToken": "pageToken-564"}),
+        case!(users::add_user_invite, {"email": "email-565", "organizationId": "organizationId-566", "type": "type-567", "organizationName": "organizationName-568", "documentId": "documentId-569", "documentName": "documentName-570", "folderId": "folderId-571", "folderName": "folderName-572", "invitedBy": {"k": "v573", "nested": null, "list": [0, false, ""]}}),
+        case!(users::respond_to_invite, {"email": "email-574", "organizationId": "organizationId-575", "status": "status-576", "type": "type-577", "documentId": "documentId-578", "folderId": "folderId-579", "user": {"k": "v580", "nested": null, "list": [0, false, ""]}, "authToken": "authToken-581"}),
+        case!(users::get_invited_users, {"organizationId": "organizationId-582", "email": "email-583", "pageSize": 0, "pageToken": "pageToken-585", "isPendingUsersOnly": true}),
+        case!(users::get_user_invitations, {"organizationId": "organizationId-587", "email": "email-588", "pageSize": 25, "pageToken": "pageToken-590", "status": "status-591", "type": "type-592"}),
+        case!(users::get_invited_pending_users_count, {"organizationId": "organizationId-593", "type": "type-594"}),
+        case!(workflow::create_definition, {"definitionId": "definitionId-595", "name": "name-596", "nodes": [{"id": "nodes-597", "name": null, "meta": {"deep": null}}, {}], "edges": [{"id": "edges-598", "name": null, "meta": {"deep": null}}, {}], "description": "description-599", "scope": {"k": "v600", "nested": null, "list": [0, false, ""]}, "groups": [{"id": "groups-601", "name": null, "meta": {"deep": null}}, {}], "triggers": [{"id": "triggers-602", "name": null, "meta": {"deep": null}}, {}], "tags": ["tags-a", "tags-b"], "custom": {"k": "v604", "nested": null, "list": [0, false, ""]}, "organizationId": "organizationId-605", "documentId": "documentId-606", "webhookConfig": {"k": "v607", "nested": null, "list": [0, false, ""]}}),
+        case!(workflow::update_definition, {"definitionId": "definitionId-608", "name": "name-609", "nodes": [{"id": "nodes-610", "name": null, "meta": {"deep": null}}, {}], "edges": [{"id": "edges-611", "name": null, "meta": {"deep": null}}, {}], "ifVersion": 0, "description": "description-613", "scope": {"k": "v614", "nested": null, "list": [0, false, ""]}, "groups": [{"id": "groups-615", "name": null, "meta": {"deep": null}}, {}], "triggers": [{"id": "triggers-616", "name": null, "meta": {"deep": null}}, {}], "tags": ["tags-a", "tags-b"], "custom": {"k": "v618", "nested": null, "list": [0, false, ""]}, "organizationId": "organizationId-619", "documentId": "documentId-620", "webhookConfig": {"k": "v621", "nested": null, "list": [0, false, ""]}}),
+        case!(workflow::delete_definition, {"definitionId": "definitionId-622", "purge": false, "organizationId": "organizationId-624", "documentId": "documentId-625"}),
+        case!(workflow::get_definition, {"definitionId": "definitionId-626", "organizationId": "organizationId-627", "documentId": "documentId-628"}),
+        case!(workflow::list_definitions, {"pageSize": 25, "cursor": 0, "organizationId": "organizationId-631", "documentId": "documentId-632"}),
+        case!(workflow::dispatch_execution, {"definitionId": "definitionId-633", "idempotencyKey": "idempotencyKey-634", "triggerContext": {"k": "v635", "nested": null, "list": [0, false, ""]}, "correlationId": "correlationId-636", "organizationId": "organizationId-637", "documentId": "documentId-638", "folderId": "folderId-639", "webhookUrl": "webhookUrl-640", "webhookSecret": "webhookSecret-641"}),
+        case!(workflow::cancel_execution, {"executionId": "executionId-642", "reason": "reason-643"}),
+        case!(workflow::get_execution, {"executionId": "executionId-644"}),
+        case!(workflow::get_execution_events, {"executionId": "executionId-645", "sinceSeq": 0, "pageSize": 25}),
+        case!(workflow::list_executions, {"definitionId": "definitionId-648", "status": "status-649", "pageSize": 0, "cursor": "cursor-651"}),
+        case!(workflow::cancel_step, {"executionId": "executionId-652", "stepId": "stepId-653", "actorId": "actorId-654", "reason": "reason-655"}),
+        case!(workflow::resolve_step, {"executionId": "executionId-656", "stepId": "stepId-657", "action": "action-658", "actorId": "actorId-659", "output": {"k": "v660", "nested": null, "list": [0, false, ""]}, "reason": "reason-661"}),
+        case!(workflow::record_agent_resolution, {"executionId": "executionId-662", "stepId": "stepId-663", "responseId": "responseId-664", "resolution": "resolution-665", "actorId": "actorId-666", "reason": "reason-667"}),
+        case!(workflow::record_reviewer_decision, {"executionId": "executionId-668", "stepId": "stepId-669", "reviewerId": "reviewerId-670", "decision": "decision-671", "reason": "reason-672"}),
+        case!(workspace::get_api_key_config, {}),
+        case!(workspace::get_requested_domains, {}),
+        case!(workspace::create_domain_request, {"domain": "domain-673", "clientDocumentId": "clientDocumentId-674", "organizationId": "organizationId-675"}),
+        case!(workspace::accept_reject_additional_url_request, {"action": "action-676", "id": "id-677", "clientDocId": "clientDocId-678"}),
+        case!(workspace::copy_api_key, {"sourceApiKey": "sourceApiKey-679", "targetApiKey": "targetApiKey-680"}),
+        case!(workspace::update_api_key_metadata, {"enablePrivateComments": false, "requireJwtToken": true, "requireAutoOrgUser": false, "defaultDocumentAccessType": "defaultDocumentAccessType-684", "aiModelApiKey": [{"id": "aiModelApiKey-685", "name": null, "meta": {"deep": null}}, {}]}),
+        case!(workspace::get_notification_config, {}),
+        case!(workspace::update_notification_config, {"useNotificationService": true, "notificationServiceConfig": {"k": "v687", "nested": null, "list": [0, false, ""]}}),
+        case!(workspace::get_permission_provider_config, {}),
+        case!(workspace::update_permission_provider_config, {"usePermissionProvider": true, "permissionProviderConfig": {"k": "v689", "nested": null, "list": [0, false, ""]}}),
+        case!(workspace::get_activity_config, {}),
+        case!(workspace::update_activity_config, {"activityServiceConfig": {"k": "v690", "nested": null, "list": [0, false, ""]}}),
+        case!(workspace::get_advanced_webhook_config, {}),
+        case!(workspace::update_advanced_webhook_config, {"isEnabled": false, "encryptData": true, "encodeData": false, "publicKey": "publicKey-694", "enableDataProtection": false}),
+        case!(workspace::get_advanced_webhook_endpoints, {"limit": 0, "iterator": "iterator-697"}),
+        case!(workspace::create_advanced_webhook_endpoint, {"url": "url-698", "description": "description-699", "filterTypes": ["filterTypes-a", "filterTypes-b"], "channels": ["channels-a", "channels-b"], "disabled": true, "rateLimit": 25, "uid": "uid-704", "metadata": {"k": "v705", "nested": null, "list": [0, false, ""]}}),
+        case!(workspace::update_advanced_webhook_endpoint, {"endpointId": "endpointId-706", "url": "url-707", "description": "description-708", "filterTypes": ["filterTypes-a", "filterTypes-b"], "channels": ["channels-a", "channels-b"], "disabled": false, "rateLimit": 0, "metadata": {"k": "v713", "nested": null, "list": [0, false, ""]}}),
+        case!(workspace::delete_advanced_webhook_endpoint, {"endpointId": "endpointId-714"}),
+        case!(workspace::get_advanced_webhook_endpoint_secret, {"endpointId": "endpointId-715"}),
+        case!(workspace::ensure_workspace_auth_token, {}),
         case!(token::get_token_raw, {"userId": "userId-348", "userProperties": {"organizationId": "org-1", "email": "a@b.c", "isAdmin": false, "name": "Ann"}, "permissions": {"k": "v350", "nested": null, "list": [0, false, ""]}}),
     ]
 }
@@ -139,10 +230,10 @@ fn expected_auth(auth: AuthKind) -> &'static str {
 }
 
 #[test]
-fn the_table_has_80_endpoints_and_every_one_has_a_case() {
-    assert_eq!(ENDPOINTS.len(), 80);
+fn the_table_has_171_endpoints_and_every_one_has_a_case() {
+    assert_eq!(ENDPOINTS.len(), 171);
     let cases = cases();
-    assert_eq!(cases.len(), 80);
+    assert_eq!(cases.len(), 171);
     let covered: BTreeSet<_> = cases
         .iter()
         .map(|c| (endpoint_of(c).service, endpoint_of(c).method))
@@ -150,16 +241,16 @@ fn the_table_has_80_endpoints_and_every_one_has_a_case() {
     let all: BTreeSet<_> = ENDPOINTS.iter().map(|e| (e.service, e.method)).collect();
     assert_eq!(covered, all);
     let paths: BTreeSet<_> = ENDPOINTS.iter().map(|e| e.path).collect();
-    assert_eq!(paths.len(), 80, "paths are unique");
+    assert_eq!(paths.len(), 171, "paths are unique");
     assert_eq!(
         ENDPOINTS
             .iter()
             .filter(|e| e.auth == AuthKind::WorkspaceAuth)
             .count(),
-        6
+        8
     );
     let py: BTreeSet<_> = ENDPOINTS.iter().map(|e| e.service_py).collect();
-    assert_eq!(py.len(), 17);
+    assert_eq!(py.len(), 20);
 }
 
 #[test]
