@@ -492,6 +492,6 @@ velt_endpoints! {
     }
     token "token" TokenService {
         get_token_raw => get_token "getToken" "/auth/token/get" GetTokenRequest ["userId", "userProperties", "permissions"] Normal read
-            deprecated "velt-py 0.3.0 deprecates getToken: mint tokens with `access_control().generate_token` (accessControl.generateToken, /auth/generate_token)";
+            deprecated "velt-py 0.3.0 deprecates getToken; mint tokens with accessControl.generateToken (POST /v2/auth/generate_token; Rust: `access_control().generate_token`, CLI: `velt api accessControl generateToken`)";
     }
 }
