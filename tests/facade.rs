@@ -99,6 +99,9 @@ async fn api_errors_are_errors_not_data() {
     }
 }
 
+// `VeltSdk::token` and `get_token` are deprecated (as in velt-py 0.3.0);
+// this proves the deprecated path still works.
+#[allow(deprecated)]
 #[tokio::test]
 async fn token_call_is_reachable_from_the_facade() {
     let server = MockServer::start_async().await;

@@ -21,6 +21,9 @@ pub enum Action {
         data: DataSource,
         /// Print the body instead of sending it.
         dry_run: bool,
+        /// Apply the method's unknown-field allowlist (velt-py 0.3.0's
+        /// `filter_unknown_fields=True`).
+        filter_unknown_fields: bool,
     },
 }
 
@@ -56,6 +59,28 @@ fn fields_text(ep: &Endpoint) -> String {
     }
 }
 
+/// Extra lines about a method, derived from the table: the velt-py
+/// argument form of the token call, a deprecation, an unknown-field filter.
+fn notes(ep: &Endpoint) -> Vec<String> {
+    let mut out = Vec::new();
+    if crate::token::is_get_token(ep) {
+        out.push(format!(
+            "or velt-py's getToken arguments: {}",
+            crate::token::VELT_PY_ARGS.join(", ")
+        ));
+    }
+    if let Some(note) = ep.deprecated {
+        out.push(format!("deprecated: {note}"));
+    }
+    if let Some(filter) = ep.field_filter {
+        out.push(format!(
+            "--filter-unknown-fields: drop keys the API does not accept (velt-py {})",
+            filter.name
+        ));
+    }
+    out
+}
+
 /// The list of every service and method (`velt --help`, `velt api list`).
 pub fn list_text(only: Option<&str>) -> String {
     let mut out = String::new();
@@ -71,6 +96,9 @@ pub fn list_text(only: Option<&str>) -> String {
                 ep.path,
                 fields_text(ep)
             ));
+            for note in notes(ep) {
+                out.push_str(&format!("      {note}\n"));
+            }
         }
     }
     out
@@ -99,13 +127,18 @@ fn overview_text() -> String {
 fn method_command(ep: &'static Endpoint) -> Command {
     let mut cmd = Command::new(ep.method)
         .about(format!("POST /v2{}  fields: {}", ep.path, fields_text(ep)))
-        .long_about(format!(
-            "velt-py: {}.{}\nPOST /v2{}\nRequest fields (the JSON object given to --data): {}",
-            ep.service_py,
-            ep.method_py,
-            ep.path,
-            fields_text(ep)
-        ))
+        .long_about(
+            std::iter::once(format!(
+                "velt-py: {}.{}\nPOST /v2{}\nRequest fields (the JSON object given to --data): {}",
+                ep.service_py,
+                ep.method_py,
+                ep.path,
+                fields_text(ep)
+            ))
+            .chain(notes(ep))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        )
         .arg(
             Arg::new("data")
                 .long("data")
@@ -120,6 +153,14 @@ fn method_command(ep: &'static Endpoint) -> Command {
                 .action(ArgAction::SetTrue)
                 .help("Check the request and print the body that would be sent, without sending it"),
         );
+    if ep.field_filter.is_some() {
+        cmd = cmd.arg(
+            Arg::new("filter-unknown-fields")
+                .long("filter-unknown-fields")
+                .action(ArgAction::SetTrue)
+                .help("Drop the keys the API does not accept from the request's items (velt-py's filter_unknown_fields=True)"),
+        );
+    }
     if ep.method_py != ep.method {
         cmd = cmd.visible_alias(ep.method_py);
     }
@@ -217,6 +258,8 @@ impl Action {
                     endpoint,
                     data: DataSource::parse(args.get_one::<String>("data").map(String::as_str)),
                     dry_run: args.get_flag("dry-run"),
+                    filter_unknown_fields: endpoint.field_filter.is_some()
+                        && args.get_flag("filter-unknown-fields"),
                 })
             }
             None => Err("missing service".to_owned()),

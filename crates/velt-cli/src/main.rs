@@ -15,9 +15,17 @@
 //! (bad arguments or request JSON; nothing sent), 3 network error (connection,
 //! timeout, undecodable response), 4 configuration error (missing credential,
 //! bad base URL).
+//!
+//! `velt api token getToken` also takes velt-py's `getToken` arguments
+//! (`{"organizationId", "userId", "email", "isAdmin", "name", "permissions"}`)
+//! and prints velt-py's result (`{"success": true, "data": {"token": ...}}`
+//! on stdout; `{"success": false, "error", "errorCode"}` on stderr). The
+//! method is deprecated, as in velt-py 0.3.0; a deprecated method prints a
+//! warning on stderr.
 
 mod cli;
 mod input;
+mod token;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -56,7 +64,8 @@ fn main() -> ExitCode {
             endpoint,
             data,
             dry_run,
-        }) => call(endpoint, &data, dry_run),
+            filter_unknown_fields,
+        }) => call(endpoint, &data, dry_run, filter_unknown_fields),
         Err(message) => usage_error(&message),
     }
 }
@@ -79,28 +88,41 @@ fn pretty(value: &Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
 }
 
-fn call(endpoint: &'static Endpoint, data: &input::DataSource, dry_run: bool) -> ExitCode {
+fn call(
+    endpoint: &'static Endpoint,
+    data: &input::DataSource,
+    dry_run: bool,
+    filter_unknown_fields: bool,
+) -> ExitCode {
     let what = format!("{}.{}", endpoint.service_py, endpoint.method_py);
-    let request = match prepare(endpoint, data, &what) {
+    if let Some(note) = endpoint.deprecated {
+        eprintln!("warning: {what} is deprecated: {note}");
+    }
+    let map = match data
+        .read()
+        .and_then(|text| input::parse_object(&text, data))
+    {
+        Ok(map) => map,
+        Err(message) => return usage_error(&message),
+    };
+    if token::is_get_token(endpoint) {
+        match token::velt_py_request(&map, &what) {
+            Ok(Some(request)) => return get_token(endpoint, &request, dry_run),
+            Ok(None) => {}
+            Err(message) => return usage_error(&message),
+        }
+    }
+    let mut request = match prepare(endpoint, map, &what) {
         Ok(v) => v,
         Err(message) => return usage_error(&message),
     };
-    if dry_run {
-        eprintln!("POST /v2{}", endpoint.path);
-        print_stdout(&pretty(&serde_json::json!({ "data": request })));
-        return ExitCode::SUCCESS;
+    if let (true, Some(filter)) = (filter_unknown_fields, endpoint.field_filter) {
+        filter.apply(&mut request);
     }
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return ExitCode::from(EXIT_NETWORK);
-        }
-    };
-    runtime.block_on(async move {
+    if dry_run {
+        return print_dry_run(endpoint, &request);
+    }
+    run(async move {
         let client = match velt_rest::VeltClient::from_env() {
             Ok(c) => c,
             Err(e) => return report_error(&e),
@@ -115,14 +137,68 @@ fn call(endpoint: &'static Endpoint, data: &input::DataSource, dry_run: bool) ->
     })
 }
 
-/// Reads, parses and checks the request JSON.
+fn print_dry_run(endpoint: &Endpoint, data: &Value) -> ExitCode {
+    eprintln!("POST /v2{}", endpoint.path);
+    print_stdout(&pretty(&serde_json::json!({ "data": data })));
+    ExitCode::SUCCESS
+}
+
+/// Runs `future` on a single-threaded runtime.
+fn run(future: impl std::future::Future<Output = ExitCode>) -> ExitCode {
+    match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt.block_on(future),
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            ExitCode::from(EXIT_NETWORK)
+        }
+    }
+}
+
+/// velt-py's `getToken` from its arguments: velt-py's checks, body and
+/// `{"success", ...}` result.
+fn get_token(
+    endpoint: &Endpoint,
+    request: &velt_models::rest::GetTokenRequest,
+    dry_run: bool,
+) -> ExitCode {
+    if dry_run {
+        return match serde_json::to_value(request) {
+            Ok(data) => print_dry_run(endpoint, &data),
+            Err(e) => usage_error(&format!("cannot encode the request: {e}")),
+        };
+    }
+    run(async move {
+        let client = match velt_rest::VeltClient::from_env() {
+            Ok(c) => c,
+            Err(e) => return report_error(&e),
+        };
+        // This command reproduces velt-py's deprecated `getToken` on purpose;
+        // the user was warned above (the table's deprecation note).
+        #[allow(deprecated)]
+        let result = client.token().get_token_for(request).await;
+        match result {
+            Ok(result) if result.is_success() => {
+                print_stdout(&pretty(&result.to_json()));
+                ExitCode::SUCCESS
+            }
+            Ok(result) => {
+                eprintln!("{}", pretty(&result.to_json()));
+                ExitCode::from(token::exit_code(result.error_code()))
+            }
+            Err(e) => report_error(&e),
+        }
+    })
+}
+
+/// Checks the request object and normalises it through the typed request.
 fn prepare(
     endpoint: &'static Endpoint,
-    data: &input::DataSource,
+    map: serde_json::Map<String, Value>,
     what: &str,
 ) -> Result<Value, String> {
-    let text = data.read()?;
-    let map = input::parse_object(&text, data)?;
     input::check_fields(&map, endpoint.fields, what)?;
     // velt-rest prefixes its messages with the method name; `what` already says it.
     let prefix = format!("{what}: ");

@@ -3,59 +3,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
 
 use httpmock::prelude::*;
 use serde_json::{Value, json};
 use velt_rest::endpoints::ENDPOINTS;
 
-const API_KEY: &str = "test-api-key";
-const AUTH_TOKEN: &str = "test-auth-token";
-
-/// A `velt` command with a clean environment pointing at `base`.
-fn velt(base: &str) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_velt"));
-    cmd.env_clear()
-        .env("VELT_API_BASE_URL", base)
-        .env("VELT_API_KEY", API_KEY)
-        .env("VELT_AUTH_TOKEN", AUTH_TOKEN)
-        .stdin(Stdio::null());
-    cmd
-}
-
-fn run(cmd: &mut Command) -> Output {
-    cmd.output().expect("run velt")
-}
-
-fn run_with_stdin(cmd: &mut Command, stdin: &str) -> Output {
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn velt");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).unwrap()
-}
-
-fn stdout_json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout(out)))
-}
+use common::*;
 
 const OK: &str = r#"{"result":{"status":"success","message":"done","data":{"n":1}}}"#;
 
@@ -438,67 +392,6 @@ fn dry_run_prints_the_body_without_sending() {
         json!({"data": {"organizationId": "o", "userIds": []}})
     );
     assert_eq!(stderr(&out).trim_end(), "POST /v2/users/delete");
-}
-
-#[test]
-fn token_get_token_by_velt_py_and_snake_names() {
-    let server = MockServer::start();
-    let response =
-        json!({"result": {"status": "success", "message": "ok", "data": {"token": "jwt-1"}}});
-    let mock = server.mock(|when, then| {
-        when.method(POST)
-            .path("/v2/auth/token/get")
-            .header("content-type", "application/json")
-            .header("x-velt-api-key", API_KEY)
-            .header("x-velt-auth-token", AUTH_TOKEN)
-            .header_missing("x-velt-workspace-id")
-            .json_body(json!({"data": {"userId": "u1", "userProperties": {"organizationId": "org-1", "isAdmin": false}}}));
-        then.status(200).json_body(response.clone());
-    });
-    // An empty email is left out, as velt-py does; isAdmin false is sent.
-    let data = r#"{"userId": "u1", "userProperties": {"organizationId": "org-1", "email": "", "isAdmin": false}}"#;
-    for (service, method) in [("token", "getToken"), ("token", "get_token")] {
-        let out = run(velt(&server.base_url())
-            .env("VELT_WORKSPACE_ID", "ws-1")
-            .args(["api", service, method, "--data", data]));
-        assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
-        assert_eq!(stdout_json(&out), response);
-    }
-    mock.assert_calls(2);
-}
-
-#[test]
-fn token_nested_unknown_field_and_missing_user_id() {
-    let server = MockServer::start();
-    let mock = server.mock(|when, then| {
-        when.any_request();
-        then.status(200).body(OK);
-    });
-    let out = run(velt(&server.base_url()).args([
-        "api",
-        "token",
-        "getToken",
-        "--data",
-        r#"{"userId": "u", "userProperties": {"organizationId": "o", "emial": "a@b.c"}}"#,
-    ]));
-    assert_eq!(out.status.code(), Some(2));
-    assert_eq!(
-        stderr(&out).trim_end(),
-        "error: token.getToken: unknown field `userProperties.emial`"
-    );
-    let out = run(velt(&server.base_url()).args([
-        "api",
-        "token",
-        "getToken",
-        "--data",
-        r#"{"userProperties": {"organizationId": "o"}}"#,
-    ]));
-    assert_eq!(out.status.code(), Some(2));
-    assert_eq!(
-        stderr(&out).trim_end(),
-        "error: token.getToken: missing field `userId`"
-    );
-    assert_eq!(mock.calls(), 0);
 }
 
 #[test]

@@ -47,6 +47,8 @@ const HEADER_WORKSPACE_ID: HeaderName = HeaderName::from_static("x-velt-workspac
 #[derive(Clone)]
 pub struct VeltClient {
     pub(crate) inner: Arc<Inner>,
+    /// velt-py 0.3.0's `filter_unknown_fields`, for this handle.
+    filter_unknown_fields: bool,
 }
 
 pub(crate) struct Inner {
@@ -150,6 +152,7 @@ impl VeltClient {
             .collect();
 
         Ok(Self {
+            filter_unknown_fields: b.filter_unknown_fields,
             inner: Arc::new(Inner {
                 http,
                 urls,
@@ -180,6 +183,63 @@ impl VeltClient {
     /// The retry policy.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry
+    }
+
+    /// Whether this handle filters unknown fields out of the requests of the
+    /// methods that have an allowlist (velt-py 0.3.0's
+    /// `filter_unknown_fields=True`; see [`crate::allowlist`]). Off unless
+    /// [`ClientBuilder::filter_unknown_fields`] or
+    /// [`with_filter_unknown_fields`](Self::with_filter_unknown_fields) turned it on.
+    pub fn filters_unknown_fields(&self) -> bool {
+        self.filter_unknown_fields
+    }
+
+    /// A handle sharing this client's connections and settings, with
+    /// unknown-field filtering on or off: the per-call form of velt-py's
+    /// `filter_unknown_fields` flag.
+    ///
+    /// Only the methods whose [`Endpoint::field_filter`] is set are affected
+    /// (`add_comment_annotations`, `update_comment_annotations`,
+    /// `add_comments`, `update_comments`, `add_activities`,
+    /// `update_activities`, `update_notifications`); every other body is sent
+    /// as it is. With filtering off (the default) bodies are never changed.
+    ///
+    /// ```no_run
+    /// # async fn run(client: velt_rest::VeltClient) -> Result<(), velt_rest::Error> {
+    /// use velt_models::rest::AddActivitiesRequest;
+    ///
+    /// let req = AddActivitiesRequest {
+    ///     organization_id: Some("org-1".into()),
+    ///     document_id: Some("doc-1".into()),
+    ///     // `myCustomKey` is not accepted by the API: dropped before sending.
+    ///     activities: Some(vec![serde_json::json!({"featureType": "comment", "myCustomKey": 1})]),
+    /// };
+    /// client.with_filter_unknown_fields(true).activities().add_activities(&req).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn with_filter_unknown_fields(&self, on: bool) -> VeltClient {
+        VeltClient {
+            inner: Arc::clone(&self.inner),
+            filter_unknown_fields: on,
+        }
+    }
+
+    /// Encodes `{"data": request}`, filtered by the endpoint's allowlist
+    /// when this handle filters unknown fields.
+    fn body_for<R: Serialize + ?Sized>(
+        &self,
+        endpoint: &Endpoint,
+        request: &R,
+    ) -> Result<Bytes, Error> {
+        match endpoint.field_filter {
+            Some(filter) if self.filter_unknown_fields => {
+                let mut data = serde_json::to_value(request)
+                    .map_err(|e| Error::invalid(format!("cannot encode the request: {e}")))?;
+                filter.apply(&mut data);
+                encode_body(&data)
+            }
+            _ => encode_body(request),
+        }
     }
 
     pub(crate) fn api_key_set(&self) -> bool {
@@ -233,7 +293,7 @@ impl VeltClient {
         request: &R,
     ) -> Result<ApiResponse, Error> {
         self.check_credentials(endpoint.auth)?;
-        let body = encode_body(request)?;
+        let body = self.body_for(endpoint, request)?;
         self.send(endpoint, body).await
     }
 
@@ -241,7 +301,8 @@ impl VeltClient {
     /// not wrapped in `data`). The object is checked against the endpoint's
     /// fields (an unknown field is an error naming it) and normalised
     /// through the typed request (deserialise, serialise), so the body is
-    /// exactly what the typed method would send.
+    /// exactly what the typed method would send (filtered, too, when this
+    /// handle [filters unknown fields](Self::filters_unknown_fields)).
     pub async fn call_endpoint(
         &self,
         endpoint: &Endpoint,
@@ -249,7 +310,7 @@ impl VeltClient {
     ) -> Result<ApiResponse, Error> {
         let normalized = endpoint.normalize(request)?;
         self.check_credentials(endpoint.auth)?;
-        let body = encode_body(&normalized)?;
+        let body = self.body_for(endpoint, &normalized)?;
         self.send(endpoint, body).await
     }
 
@@ -458,6 +519,7 @@ impl fmt::Debug for VeltClient {
             )
             .field("timeout", &i.timeout)
             .field("retry", &i.retry)
+            .field("filter_unknown_fields", &self.filter_unknown_fields)
             .finish_non_exhaustive()
     }
 }

@@ -141,6 +141,7 @@ pub struct ClientBuilder {
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) user_agent: Option<String>,
     pub(crate) http_client: Option<reqwest::Client>,
+    pub(crate) filter_unknown_fields: bool,
 }
 
 impl ClientBuilder {
@@ -152,6 +153,18 @@ impl ClientBuilder {
     /// The API key (`x-velt-api-key`).
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(Secret::new(api_key));
+        self
+    }
+
+    /// Filter unknown fields out of the requests of the methods that have an
+    /// allowlist, on every call of the client (velt-py 0.3.0's
+    /// `filter_unknown_fields=True`, there a per-call flag; here also per
+    /// handle with [`VeltClient::with_filter_unknown_fields`]). Default:
+    /// off, bodies are sent unchanged. See [`crate::allowlist`].
+    ///
+    /// [`VeltClient::with_filter_unknown_fields`]: crate::VeltClient::with_filter_unknown_fields
+    pub fn filter_unknown_fields(mut self, on: bool) -> Self {
+        self.filter_unknown_fields = on;
         self
     }
 
@@ -300,6 +313,7 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
+            .field("filter_unknown_fields", &self.filter_unknown_fields)
             .finish_non_exhaustive()
     }
 }

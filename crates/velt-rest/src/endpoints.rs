@@ -11,6 +11,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::allowlist::FieldFilter;
 use crate::error::Error;
 
 /// Which credentials a call sends and needs.
@@ -60,6 +61,12 @@ pub struct Endpoint {
     pub read_only: bool,
     /// The request has `pageToken`: pages can be followed.
     pub paginated: bool,
+    /// The opt-in unknown-field filter of velt-py 0.3.0 for this method
+    /// (`filter_unknown_fields=True`), if it has one. Applied only when the
+    /// client's [`filters_unknown_fields`](crate::VeltClient::filters_unknown_fields) is on.
+    pub field_filter: Option<&'static FieldFilter>,
+    /// Why the method is deprecated and what replaces it, if it is.
+    pub deprecated: Option<&'static str>,
     normalizer: fn(Value) -> Result<Value, serde_json::Error>,
 }
 
@@ -76,6 +83,8 @@ impl fmt::Debug for Endpoint {
             .field("auth", &self.auth)
             .field("read_only", &self.read_only)
             .field("paginated", &self.paginated)
+            .field("field_filter", &self.field_filter.map(|f| f.name))
+            .field("deprecated", &self.deprecated)
             .finish()
     }
 }
@@ -149,12 +158,31 @@ macro_rules! paginated {
     };
 }
 
+macro_rules! field_filter {
+    () => {
+        None
+    };
+    ($filter:ident) => {
+        Some(&$crate::allowlist::$filter)
+    };
+}
+
+macro_rules! deprecated {
+    () => {
+        None
+    };
+    ($note:literal) => {
+        Some($note)
+    };
+}
+
 macro_rules! velt_endpoints {
     ( $(
         $service:ident $service_py:literal $Service:ident {
             $(
                 $fn_name:ident => $method:ident $method_py:literal $path:literal $Req:ident
-                [ $( $field:literal ),* ] $auth:ident $access:ident $( pages $pages:ident )? ;
+                [ $( $field:literal ),* ] $auth:ident $access:ident $( pages $pages:ident )?
+                $( filter $filter:ident )? $( deprecated $note:literal )? ;
             )*
         }
     )* ) => {
@@ -175,6 +203,8 @@ macro_rules! velt_endpoints {
                             auth: $crate::endpoints::AuthKind::$auth,
                             read_only: read_only!($access),
                             paginated: paginated!($($pages)?),
+                            field_filter: field_filter!($($filter)?),
+                            deprecated: deprecated!($($note)?),
                             normalizer: $crate::endpoints::normalize_as::<velt_models::rest::$service::$Req>,
                         };
                     )*
@@ -210,6 +240,14 @@ macro_rules! velt_endpoints {
                             "# Errors\n\n[`Error::MissingCredential`] before sending when a required credential is unset; ",
                             "[`Error::Api`] for a non-2xx status or an `{\"error\": ...}` body; ",
                             "[`Error::Timeout`], [`Error::Network`], [`Error::Decode`] otherwise.")]
+                        $(
+                            #[doc = concat!("\n\nUnknown-field filter (opt-in, off by default): with ",
+                                "[`VeltClient::with_filter_unknown_fields`] or ",
+                                "[`ClientBuilder::filter_unknown_fields`](crate::ClientBuilder::filter_unknown_fields) on, ",
+                                "the request is filtered by [`allowlist::", stringify!($filter), "`](crate::allowlist::", stringify!($filter),
+                                ") (velt-py's `filter_unknown_fields=True`).")]
+                        )?
+                        $( #[deprecated(note = $note)] )?
                         #[doc(alias = $method_py)]
                         pub async fn $fn_name(
                             &self,
@@ -252,9 +290,9 @@ velt_endpoints! {
         generate_token => generate_token "generateToken" "/auth/generate_token" GenerateTokenRequest ["userId", "userProperties", "permissions"] Normal write;
     }
     activities "activities" ActivitiesService {
-        add_activities => add_activities "addActivities" "/activities/add" AddActivitiesRequest ["organizationId", "documentId", "activities"] Normal write;
+        add_activities => add_activities "addActivities" "/activities/add" AddActivitiesRequest ["organizationId", "documentId", "activities"] Normal write filter ADD_ACTIVITIES;
         get_activities => get_activities "getActivities" "/activities/get" GetActivitiesRequest ["organizationId", "documentId", "targetEntityId", "featureTypes", "actionTypes", "userId", "activityIds", "order", "pageSize", "pageToken"] Normal read pages get_activities_pages;
-        update_activities => update_activities "updateActivities" "/activities/update" UpdateActivitiesRequest ["organizationId", "activities"] Normal write;
+        update_activities => update_activities "updateActivities" "/activities/update" UpdateActivitiesRequest ["organizationId", "activities"] Normal write filter UPDATE_ACTIVITIES;
         delete_activities => delete_activities "deleteActivities" "/activities/delete" DeleteActivitiesRequest ["organizationId", "documentId", "activityIds", "targetEntityId"] Normal write;
     }
     agents "agents" AgentsService {
@@ -284,14 +322,14 @@ velt_endpoints! {
         remove_agents_from_group => remove_agents_from_group "removeAgentsFromGroup" "/agents/groups/remove-agents" RemoveAgentsFromGroupRequest ["groupId", "agentIds"] Normal write;
     }
     comment_annotations "commentAnnotations" CommentAnnotationsService {
-        add_comment_annotations => add_comment_annotations "addCommentAnnotations" "/commentannotations/add" AddCommentAnnotationsRequest ["organizationId", "documentId", "commentAnnotations", "verifyUserPermissions", "createDocument", "createOrganization"] Normal write;
+        add_comment_annotations => add_comment_annotations "addCommentAnnotations" "/commentannotations/add" AddCommentAnnotationsRequest ["organizationId", "documentId", "commentAnnotations", "verifyUserPermissions", "createDocument", "createOrganization"] Normal write filter ADD_COMMENT_ANNOTATIONS;
         get_comment_annotations => get_comment_annotations "getCommentAnnotations" "/commentannotations/get" GetCommentAnnotationsRequest ["organizationId", "documentId", "documentIds", "groupByDocumentId", "locationIds", "folderId", "annotationIds", "userIds", "statusIds", "updatedAfter", "updatedBefore", "createdAfter", "createdBefore", "pageSize", "pageToken", "order", "statusId", "resolvedBy", "mentionedUserIds", "includeMetadata", "includePageInfo", "agentId", "executionId", "agentType", "agentSource", "agentSuggestions", "agentComments"] Normal read pages get_comment_annotations_pages;
         get_comment_annotations_count => get_comment_annotations_count "getCommentAnnotationsCount" "/commentannotations/count/get" GetCommentAnnotationsCountRequest ["organizationId", "documentIds", "userId", "statusIds"] Normal read;
-        update_comment_annotations => update_comment_annotations "updateCommentAnnotations" "/commentannotations/update" UpdateCommentAnnotationsRequest ["organizationId", "documentId", "locationIds", "userIds", "annotationIds", "updatedData", "updateUsers"] Normal write;
+        update_comment_annotations => update_comment_annotations "updateCommentAnnotations" "/commentannotations/update" UpdateCommentAnnotationsRequest ["organizationId", "documentId", "locationIds", "userIds", "annotationIds", "updatedData", "updateUsers"] Normal write filter UPDATE_COMMENT_ANNOTATIONS;
         delete_comment_annotations => delete_comment_annotations "deleteCommentAnnotations" "/commentannotations/delete" DeleteCommentAnnotationsRequest ["organizationId", "documentId", "locationIds", "annotationIds", "userIds", "agentSuggestions", "agentId", "agentUrls"] Normal write;
-        add_comments => add_comments "addComments" "/commentannotations/comments/add" AddCommentsRequest ["organizationId", "documentId", "annotationId", "commentData", "comments", "createOrganization", "createDocument", "verifyUserPermissions"] Normal write;
+        add_comments => add_comments "addComments" "/commentannotations/comments/add" AddCommentsRequest ["organizationId", "documentId", "annotationId", "commentData", "comments", "createOrganization", "createDocument", "verifyUserPermissions"] Normal write filter ADD_COMMENTS;
         get_comments => get_comments "getComments" "/commentannotations/comments/get" GetCommentsRequest ["organizationId", "documentId", "annotationId", "userIds", "commentIds"] Normal read;
-        update_comments => update_comments "updateComments" "/commentannotations/comments/update" UpdateCommentsRequest ["organizationId", "documentId", "annotationId", "commentIds", "userIds", "triggerNotification", "updatedData"] Normal write;
+        update_comments => update_comments "updateComments" "/commentannotations/comments/update" UpdateCommentsRequest ["organizationId", "documentId", "annotationId", "commentIds", "userIds", "triggerNotification", "updatedData"] Normal write filter UPDATE_COMMENTS;
         delete_comments => delete_comments "deleteComments" "/commentannotations/comments/delete" DeleteCommentsRequest ["organizationId", "documentId", "annotationId", "commentIds", "userIds"] Normal write;
     }
     crdt "crdt" CrdtService {
@@ -356,7 +394,7 @@ velt_endpoints! {
     notifications "notifications" NotificationsService {
         add_notifications => add_notifications "addNotifications" "/notifications/add" AddNotificationsRequest ["organizationId", "documentId", "actionUser", "displayHeadlineMessageTemplate", "displayBodyMessage", "notifyUsers", "createOrganization", "createDocument", "verifyUserPermissions", "notificationId", "displayHeadlineMessageTemplateData", "displayBodyMessageTemplate", "displayBodyMessageTemplateData", "notifyAll", "notificationSourceData", "location", "metadata", "isNotificationResolverUsed", "isCrossOrganizationEnabled", "context"] Normal write;
         get_notifications => get_notifications "getNotifications" "/notifications/get" GetNotificationsRequest ["organizationId", "documentId", "userId", "locationId", "notificationIds", "pageSize", "pageToken", "order"] Normal read pages get_notifications_pages;
-        update_notifications => update_notifications "updateNotifications" "/notifications/update" UpdateNotificationsRequest ["organizationId", "notifications", "documentId", "locationId", "userId", "verifyUserPermissions"] Normal write;
+        update_notifications => update_notifications "updateNotifications" "/notifications/update" UpdateNotificationsRequest ["organizationId", "notifications", "documentId", "locationId", "userId", "verifyUserPermissions"] Normal write filter UPDATE_NOTIFICATIONS;
         delete_notifications => delete_notifications "deleteNotifications" "/notifications/delete" DeleteNotificationsRequest ["organizationId", "documentId", "locationId", "userId", "notificationIds"] Normal write;
         get_notification_config => get_notification_config "getNotificationConfig" "/notifications/config/get" GetNotificationConfigRequest ["organizationId", "userId", "documentIds", "getOrganizationConfig"] Normal read;
         set_notification_config => set_notification_config "setNotificationConfig" "/notifications/config/set" SetNotificationConfigRequest ["organizationId", "userIds", "config", "documentIds"] Normal write;
@@ -453,6 +491,7 @@ velt_endpoints! {
         ensure_workspace_auth_token => ensure_workspace_auth_token "ensureWorkspaceAuthToken" "/workspace/authtoken/ensure" EnsureWorkspaceAuthTokenRequest [] WorkspaceAuth write;
     }
     token "token" TokenService {
-        get_token_raw => get_token "getToken" "/auth/token/get" GetTokenRequest ["userId", "userProperties", "permissions"] Normal read;
+        get_token_raw => get_token "getToken" "/auth/token/get" GetTokenRequest ["userId", "userProperties", "permissions"] Normal read
+            deprecated "velt-py 0.3.0 deprecates getToken; mint tokens with accessControl.generateToken (POST /v2/auth/generate_token; Rust: `access_control().generate_token`, CLI: `velt api accessControl generateToken`)";
     }
 }

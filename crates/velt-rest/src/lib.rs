@@ -44,7 +44,38 @@
 //!   [`VeltClient::call_endpoint`] calls one with a JSON request (the CLI
 //!   uses this).
 //! - `*_pages` methods and [`VeltClient::paginate`] follow `nextPageToken`.
-//! - [`VeltClient::token`]`().get_token(..)` reproduces velt-py's token call.
+//! - Tokens are minted with [`AccessControlService::generate_token`]
+//!   (`client.access_control().generate_token(&req)`, velt-py's
+//!   `accessControl.generateToken`, `POST /v2/auth/generate_token`); see
+//!   [Minting tokens](#minting-tokens).
+//! - [`crate::allowlist`]: velt-py 0.3.0's opt-in `filter_unknown_fields`,
+//!   on with [`ClientBuilder::filter_unknown_fields`] or per call with
+//!   [`VeltClient::with_filter_unknown_fields`].
+//!
+//! # Minting tokens
+//!
+//! ```no_run
+//! use velt_models::rest::GenerateTokenRequest;
+//! use velt_rest::{Error, VeltClient};
+//!
+//! # async fn run() -> Result<(), Error> {
+//! let client = VeltClient::builder().from_env().build()?;
+//! let req = GenerateTokenRequest {
+//!     user_id: Some("user-1".into()),
+//!     user_properties: Some(serde_json::json!({"organizationId": "org-1", "email": "a@b.c"})),
+//!     permissions: None,
+//! };
+//! let resp = client.access_control().generate_token(&req).await?;
+//! // The API's response as it is: {"result": {"status", "message", "data": {"token"}}}.
+//! let token = resp.json()["result"]["data"]["token"].as_str();
+//! # let _ = token;
+//! # Ok(()) }
+//! ```
+//!
+//! [`TokenService::get_token`] (velt-py's `selfHosting.token.getToken`, with
+//! its `{"success", "data"}` result) and [`TokenService::get_token_for`] are
+//! kept and work unchanged, but are deprecated, as velt-py 0.3.0 deprecates
+//! `getToken`.
 //!
 //! # Better than velt-py
 //!
@@ -57,6 +88,7 @@
 //! (`velt_rest.call`: service, method, path, http_status, attempts,
 //! latency_ms) per call.
 
+pub mod allowlist;
 mod client;
 mod config;
 pub mod endpoints;

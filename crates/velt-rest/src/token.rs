@@ -11,6 +11,7 @@ use crate::config::TOKEN_TIMEOUT;
 use crate::endpoints::defs;
 use crate::error::Error;
 use crate::services::TokenService;
+use velt_models::rest::token::{GetTokenRequest, TokenUserProperties};
 
 /// Error codes of a failed token call, as velt-py returns them in `errorCode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -165,6 +166,11 @@ impl TokenService<'_> {
     /// Gets a Velt auth token for a user: velt-py's
     /// `getToken(organizationId, userId, email=None, isAdmin=None)`.
     ///
+    /// Deprecated, as in velt-py 0.3.0: new code mints tokens with
+    /// [`AccessControlService::generate_token`](crate::services::AccessControlService::generate_token)
+    /// (`POST /v2/auth/generate_token`), which returns the API's response
+    /// as it is. This method keeps working unchanged.
+    ///
     /// Sends `POST /v2/auth/token/get` with
     /// `{"data": {"userId", "userProperties": {"organizationId", "email"?, "isAdmin"?}}}`
     /// (`email` only when non-empty, `isAdmin` whenever given, `false`
@@ -172,7 +178,8 @@ impl TokenService<'_> {
     /// order: `organization_id` empty → `Err(InvalidRequest)`; `user_id`
     /// empty → `INVALID_INPUT`; auth token, then API key missing →
     /// `CONFIG_ERROR`. HTTP ≥ 400 → `VELT_API_ERROR` with `error.message`;
-    /// no `result.data.token` → `NO_TOKEN`.
+    /// no `result.data.token` → `NO_TOKEN`. [`get_token_for`](Self::get_token_for)
+    /// takes velt-py 0.3.0's further arguments (`name`, `permissions`).
     ///
     /// # Errors
     ///
@@ -180,6 +187,9 @@ impl TokenService<'_> {
     /// [`Error::Network`], [`Error::Timeout`], [`Error::Decode`] (a body that
     /// is not JSON) where velt-py raises `VeltTokenError`.
     #[doc(alias = "getToken")]
+    #[deprecated(note = "velt-py 0.3.0 deprecates getToken: mint tokens with \
+        `access_control().generate_token(&GenerateTokenRequest { .. })` \
+        (accessControl.generateToken, POST /v2/auth/generate_token)")]
     pub async fn get_token(
         &self,
         organization_id: &str,
@@ -187,10 +197,47 @@ impl TokenService<'_> {
         email: Option<&str>,
         is_admin: Option<bool>,
     ) -> Result<TokenResult, Error> {
-        if organization_id.is_empty() {
+        let request = GetTokenRequest {
+            user_id: user_id.to_owned(),
+            user_properties: TokenUserProperties {
+                organization_id: organization_id.to_owned(),
+                email: email.map(str::to_owned),
+                is_admin,
+                name: None,
+            },
+            permissions: None,
+        };
+        self.mint(&request).await
+    }
+
+    /// velt-py 0.3.0's `getToken(organizationId, userId, email=None,
+    /// isAdmin=None, name=None, permissions=None)`, its arguments given as
+    /// the body they become: `organizationId`, `email`, `isAdmin` and `name`
+    /// in [`GetTokenRequest::user_properties`], `userId` and `permissions`
+    /// at the top. Checks, body rules and results as
+    /// [`get_token`](Self::get_token); an empty `name` is not sent,
+    /// `permissions` is sent whenever set.
+    ///
+    /// Deprecated, as in velt-py 0.3.0: use
+    /// [`AccessControlService::generate_token`](crate::services::AccessControlService::generate_token).
+    ///
+    /// # Errors
+    ///
+    /// As [`get_token`](Self::get_token).
+    #[doc(alias = "getToken")]
+    #[deprecated(note = "velt-py 0.3.0 deprecates getToken: mint tokens with \
+        `access_control().generate_token(&GenerateTokenRequest { .. })` \
+        (accessControl.generateToken, POST /v2/auth/generate_token)")]
+    pub async fn get_token_for(&self, request: &GetTokenRequest) -> Result<TokenResult, Error> {
+        self.mint(request).await
+    }
+
+    /// The one implementation of both deprecated forms.
+    async fn mint(&self, request: &GetTokenRequest) -> Result<TokenResult, Error> {
+        if request.user_properties.organization_id.is_empty() {
             return Err(Error::invalid("organizationId must be a non-empty string"));
         }
-        if user_id.is_empty() {
+        if request.user_id.is_empty() {
             return Ok(TokenResult::failure(
                 MSG_USER_ID,
                 TokenErrorCode::InvalidInput,
@@ -208,23 +255,9 @@ impl TokenService<'_> {
                 TokenErrorCode::ConfigError,
             ));
         }
-
-        let mut props = Map::new();
-        props.insert(
-            "organizationId".into(),
-            Value::String(organization_id.into()),
-        );
-        if let Some(email) = email.filter(|e| !e.is_empty()) {
-            props.insert("email".into(), Value::String(email.into()));
-        }
-        if let Some(is_admin) = is_admin {
-            props.insert("isAdmin".into(), Value::Bool(is_admin));
-        }
-        let mut data = Map::new();
-        data.insert("userId".into(), Value::String(user_id.into()));
-        data.insert("userProperties".into(), Value::Object(props));
-        let body = encode_body(&data)?;
-
+        // The request type leaves out an empty `email`/`name` and unset
+        // options, which is velt-py's body.
+        let body = encode_body(request)?;
         let (status, bytes) = self
             .client
             .send_raw(&defs::token::get_token, body, Some(TOKEN_TIMEOUT))

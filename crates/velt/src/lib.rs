@@ -4,7 +4,11 @@
 //! [`VeltSdk`] is built from one configuration and gives
 //! - [`VeltSdk::api`]: the REST client ([`velt_rest::VeltClient`]), with a
 //!   handle per velt-py service and one method per velt-py method
-//!   (`sdk.api().organizations().add_organizations(&req)`);
+//!   (`sdk.api().organizations().add_organizations(&req)`). Tokens are minted with `sdk.api().access_control().generate_token(&req)`
+//!   ([`GenerateTokenRequest`](velt_models::rest::GenerateTokenRequest),
+//!   velt-py's `accessControl.generateToken`); [`VeltSdk::token`]
+//!   (velt-py's `selfHosting.token.getToken`) is kept but deprecated, as in
+//!   velt-py 0.3.0;
 //! - [`VeltSdk::self_hosting`] (feature `selfhost`): the data-provider
 //!   services that keep comments, reactions, users, attachments, recordings,
 //!   notifications and activity in your own database
@@ -159,7 +163,16 @@ impl VeltSdk {
             .ok_or(Error::SelfHostingNotConfigured)
     }
 
-    /// velt-py's `sdk.selfHosting.token`: the token call of the REST client.
+    /// velt-py's `sdk.selfHosting.token`: the token call of the REST client
+    /// (`sdk.token().get_token(org, user, email, is_admin)`, velt-py's
+    /// `{"success", "data"}` result).
+    ///
+    /// Deprecated, as velt-py 0.3.0 deprecates `getToken`: mint tokens with
+    /// `sdk.api().access_control().generate_token(&req)`
+    /// ([`velt_rest::services::AccessControlService::generate_token`]).
+    #[deprecated(
+        note = "velt-py 0.3.0 deprecates getToken: use `sdk.api().access_control().generate_token(&GenerateTokenRequest { .. })`"
+    )]
     pub fn token(&self) -> velt_rest::services::TokenService<'_> {
         self.api.token()
     }

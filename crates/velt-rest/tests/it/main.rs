@@ -9,6 +9,7 @@ mod common;
 mod config;
 mod endpoints;
 mod errors;
+mod filter;
 mod pagination;
 mod retries;
 mod secrets;

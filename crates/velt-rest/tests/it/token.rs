@@ -1,8 +1,13 @@
 //! The token call: velt-py's body, checks, results and error codes.
+//!
+//! `get_token` / `get_token_for` are deprecated (as velt-py 0.3.0 deprecates
+//! `getToken`); these tests prove the deprecated path still works.
+#![allow(deprecated)]
 
 use httpmock::Method::POST;
 use httpmock::MockServer;
 use serde_json::{Value, json};
+use velt_models::rest::{GetTokenRequest, TokenUserProperties};
 use velt_rest::{Error, TokenErrorCode, VeltClient};
 
 use crate::common::{self, API_KEY, AUTH_TOKEN};
@@ -57,6 +62,63 @@ async fn empty_email_and_unset_is_admin_are_not_sent() {
         .await
         .unwrap();
     assert_eq!(res.token(), Some("jwt"));
+    assert_eq!(mock.calls_async().await, 1);
+}
+
+#[tokio::test]
+async fn get_token_for_sends_velt_py_0_3_body_with_name_and_permissions() {
+    let server = MockServer::start_async().await;
+    let permissions =
+        json!({"resources": [{"type": "document", "id": "d1", "accessRole": "editor"}]});
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v2/auth/token/get")
+                .header("x-velt-api-key", API_KEY)
+                .header("x-velt-auth-token", AUTH_TOKEN)
+                .header_missing("x-velt-workspace-id")
+                .json_body(json!({"data": {
+                    "userId": "u1",
+                    "userProperties": {"organizationId": "o1", "isAdmin": true, "name": "Ann"},
+                    "permissions": permissions.clone()
+                }}));
+            then.status(200)
+                .json_body(json!({"result": {"data": {"token": "jwt-2"}}}));
+        })
+        .await;
+    let client = common::client(&server);
+    let req = GetTokenRequest {
+        user_id: "u1".into(),
+        user_properties: TokenUserProperties {
+            organization_id: "o1".into(),
+            // Empty email: left out, as velt-py's `if email:` does.
+            email: Some(String::new()),
+            is_admin: Some(true),
+            name: Some("Ann".into()),
+        },
+        permissions: Some(permissions.clone()),
+    };
+    let res = client.token().get_token_for(&req).await.unwrap();
+    assert_eq!(
+        serde_json::to_value(&res).unwrap(),
+        json!({"success": true, "data": {"token": "jwt-2"}})
+    );
+    assert_eq!(mock.calls_async().await, 1);
+
+    // Same checks as get_token, in the same order, nothing sent.
+    let mut bad = req.clone();
+    bad.user_properties.organization_id.clear();
+    bad.user_id.clear();
+    let err = client.token().get_token_for(&bad).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidRequest { message } if message == "organizationId must be a non-empty string"),
+        "{err:?}"
+    );
+    bad.user_properties.organization_id = "o1".into();
+    assert_eq!(
+        serde_json::to_value(client.token().get_token_for(&bad).await.unwrap()).unwrap(),
+        json!({"success": false, "error": "userId is required", "errorCode": "INVALID_INPUT"})
+    );
     assert_eq!(mock.calls_async().await, 1);
 }
 
