@@ -314,6 +314,8 @@ fn help_documents_every_flag_and_variable() {
         "--public-url",
         "--cors-origins",
         "VELT_CORS_ORIGINS",
+        "--cors-allow-credentials",
+        "VELT_CORS_ALLOW_CREDENTIALS",
         "--body-limit",
         "--upload-limit",
         "--max-array-len",
