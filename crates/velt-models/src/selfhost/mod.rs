@@ -197,4 +197,34 @@ mod tests {
             .is_err()
         );
     }
+
+    #[test]
+    fn event_tables_round_trip() {
+        assert_eq!(CommentResolverSaveEvent::ALL.len(), 14);
+        for e in CommentResolverSaveEvent::ALL {
+            assert_eq!(CommentResolverSaveEvent::parse(e.as_str()), Some(*e));
+            assert_eq!(
+                CommentSaveEvent::parse(e.as_str()),
+                CommentSaveEvent::Additional(*e)
+            );
+        }
+        // The 13 values of @veltdev/types plus velt-py's notification.delete.
+        assert_eq!(ResolverActions::ALL.len(), 14);
+        for a in ResolverActions::ALL {
+            assert_eq!(&ResolverActions::parse(a.as_str()), a);
+            assert_eq!(
+                CommentSaveEvent::parse(a.as_str()),
+                CommentSaveEvent::Action(a.clone())
+            );
+        }
+        // comment.reaction_add is a comment event, not the reactions' reaction.add.
+        assert_eq!(
+            CommentSaveEvent::parse("comment.reaction_add"),
+            CommentSaveEvent::Additional(CommentResolverSaveEvent::ReactionAdd)
+        );
+        assert_eq!(
+            CommentSaveEvent::parse("reaction.add"),
+            CommentSaveEvent::Action(ResolverActions::ReactionAdd)
+        );
+    }
 }
