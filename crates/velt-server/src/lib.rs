@@ -11,9 +11,14 @@
 //! ([`PROVIDER_ROUTES`]). The body is the resolver request JSON the Velt
 //! frontend sends; the answer is the resolver response JSON
 //! (`success`, `statusCode`, `data`, `error`, `errorCode`) with the HTTP
-//! status equal to `statusCode`. `/v1/attachments/save` also takes
+//! status equal to `statusCode`. `/v1/attachments/save` and
+//! `/v1/recorders/storage/save` (recording files) also take
 //! `multipart/form-data` with a `file` part and a `request` part (the JSON).
 //! Stored files are served by `GET /v1/attachments/files/<key>`.
+//! `/v1/users/resolve-by-email` answers the anonymous-user provider's
+//! `resolveUserIdsByEmail`. JSON bodies may come as `application/json`,
+//! `text/plain` or without a content type; ids may be strings or numbers;
+//! saves and deletes are idempotent (a repeated delete answers `200`).
 //! `GET /healthz` answers while the process runs; `GET /readyz` checks the store.
 //!
 //! Every provider route requires `Authorization: Bearer <token>` (a static

@@ -23,7 +23,8 @@ pub struct PartialReactionAnnotation {
     /// The reaction icon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
-    /// Who reacted (velt-py 0.1.10 key).
+    /// Who reacted (velt-py 0.1.10 key; the services store and return it
+    /// as `from`, as velt-py 0.3.0 does).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<PartialUser>,
     /// Who reacted (velt-py 0.3.0 key).
