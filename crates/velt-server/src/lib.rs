@@ -11,9 +11,14 @@
 //! ([`PROVIDER_ROUTES`]). The body is the resolver request JSON the Velt
 //! frontend sends; the answer is the resolver response JSON
 //! (`success`, `statusCode`, `data`, `error`, `errorCode`) with the HTTP
-//! status equal to `statusCode`. `/v1/attachments/save` also takes
+//! status equal to `statusCode`. `/v1/attachments/save` and
+//! `/v1/recorders/storage/save` (recording files) also take
 //! `multipart/form-data` with a `file` part and a `request` part (the JSON).
 //! Stored files are served by `GET /v1/attachments/files/<key>`.
+//! `/v1/users/resolve-by-email` answers the anonymous-user provider's
+//! `resolveUserIdsByEmail`. JSON bodies may come as `application/json`,
+//! `text/plain` or without a content type; ids may be strings or numbers;
+//! saves and deletes are idempotent (a repeated delete answers `200`).
 //! `GET /healthz` answers while the process runs; `GET /readyz` checks the store.
 //!
 //! Every provider route requires `Authorization: Bearer <token>` (a static
@@ -62,8 +67,8 @@ mod routes;
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderName, HeaderValue, Method, header};
-use tower_http::cors::{AllowOrigin, CorsLayer};
+use axum::http::{HeaderName, HeaderValue, Method};
+use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 use velt_selfhost::SelfHosting;
 
 pub use auth::{AuthConfig, AuthError, JwtConfig, JwtKey, Principal, Secret};
@@ -75,8 +80,13 @@ pub use routes::{FILES_ROUTE, PROVIDER_ROUTES};
 pub struct ServerOptions {
     /// Authentication of provider routes.
     pub auth: AuthConfig,
-    /// Origins allowed by CORS (exact `scheme://host[:port]`); none = no CORS headers.
+    /// Origins allowed by CORS (exact `scheme://host[:port]`, or the single
+    /// entry `*` for any origin); none = no CORS headers.
     pub cors_origins: Vec<String>,
+    /// Send `Access-Control-Allow-Credentials: true` with the echoed origin,
+    /// for resolvers configured with `credentials: 'include'`. Refused with
+    /// a `*` origin ([`BuildError::WildcardWithCredentials`]).
+    pub cors_allow_credentials: bool,
     /// Maximum size of a JSON request body, in bytes.
     pub body_limit: usize,
     /// Maximum size of a multipart attachment upload, in bytes.
@@ -100,6 +110,7 @@ impl ServerOptions {
         Self {
             auth,
             cors_origins: Vec::new(),
+            cors_allow_credentials: false,
             body_limit: 2 * 1024 * 1024,
             upload_limit: 25 * 1024 * 1024,
             max_array_len: 10_000,
@@ -116,6 +127,12 @@ impl ServerOptions {
         S: Into<String>,
     {
         self.cors_origins = origins.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sends `Access-Control-Allow-Credentials: true` to configured origins.
+    pub fn cors_allow_credentials(mut self, allow: bool) -> Self {
+        self.cors_allow_credentials = allow;
         self
     }
 
@@ -167,6 +184,16 @@ pub enum BuildError {
     /// A CORS origin is not a valid header value.
     #[error("invalid CORS origin {0:?}")]
     InvalidOrigin(String),
+    /// `*` was given as a CORS origin together with other origins.
+    #[error("the CORS origin `*` (any origin) cannot be combined with other origins")]
+    WildcardAmongOrigins,
+    /// `*` was given as the CORS origin while credentials are allowed:
+    /// browsers refuse credentials with a wildcard origin, and echoing any
+    /// origin with credentials would let every site act as the user.
+    #[error(
+        "CORS credentials (VELT_CORS_ALLOW_CREDENTIALS / --cors-allow-credentials) need explicit origins, not `*`"
+    )]
+    WildcardWithCredentials,
     /// The JWT key cannot be used.
     #[error(transparent)]
     Auth(#[from] auth::AuthConfigError),
@@ -185,7 +212,7 @@ pub fn router(self_hosting: SelfHosting, options: ServerOptions) -> Result<Route
     if !options.auth.is_usable() {
         return Err(BuildError::NoAuth);
     }
-    let cors = cors_layer(&options.cors_origins)?;
+    let cors = cors_layer(&options.cors_origins, options.cors_allow_credentials)?;
     let authenticator = auth::Authenticator::new(options.auth.clone())?;
     if authenticator.is_insecure() {
         tracing::warn!(
@@ -207,25 +234,41 @@ pub fn router(self_hosting: SelfHosting, options: ServerOptions) -> Result<Route
     )))
 }
 
-fn cors_layer(origins: &[String]) -> Result<Option<CorsLayer>, BuildError> {
-    let origins: Vec<HeaderValue> = origins
+/// The CORS layer: configured origins echoed, `GET`/`POST`/`OPTIONS`, any
+/// request header allowed for them (the customer's resolver `headers` are
+/// free-form), credentials when enabled.
+fn cors_layer(origins: &[String], credentials: bool) -> Result<Option<CorsLayer>, BuildError> {
+    let origins: Vec<&str> = origins
         .iter()
         .map(|o| o.trim().trim_end_matches('/'))
         .filter(|o| !o.is_empty())
-        .map(|o| HeaderValue::from_str(o).map_err(|_| BuildError::InvalidOrigin(o.to_owned())))
-        .collect::<Result<_, _>>()?;
+        .collect();
     if origins.is_empty() {
         return Ok(None);
     }
+    let allow_origin = if origins.contains(&"*") {
+        if credentials {
+            return Err(BuildError::WildcardWithCredentials);
+        }
+        if origins.len() > 1 {
+            return Err(BuildError::WildcardAmongOrigins);
+        }
+        AllowOrigin::any()
+    } else {
+        let list = origins
+            .iter()
+            .map(|o| {
+                HeaderValue::from_str(o).map_err(|_| BuildError::InvalidOrigin((*o).to_owned()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        AllowOrigin::list(list)
+    };
     Ok(Some(
         CorsLayer::new()
-            .allow_origin(AllowOrigin::list(origins))
+            .allow_origin(allow_origin)
             .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
-            .allow_headers([
-                header::AUTHORIZATION,
-                header::CONTENT_TYPE,
-                HeaderName::from_static("x-request-id"),
-            ])
+            .allow_headers(AllowHeaders::mirror_request())
+            .allow_credentials(credentials)
             .expose_headers([HeaderName::from_static("x-request-id")])
             .max_age(Duration::from_secs(600)),
     ))

@@ -81,6 +81,11 @@ struct Cli {
     #[arg(long, env = "VELT_CORS_ORIGINS", value_delimiter = ',')]
     cors_origins: Vec<String>,
 
+    /// Send `Access-Control-Allow-Credentials: true` (for a frontend resolver
+    /// configured with `credentials: 'include'`); needs explicit origins, not `*`.
+    #[arg(long, env = "VELT_CORS_ALLOW_CREDENTIALS")]
+    cors_allow_credentials: bool,
+
     /// Maximum size of a JSON request body, in bytes.
     #[arg(long, env = "VELT_BODY_LIMIT", default_value_t = 2 * 1024 * 1024)]
     body_limit: usize,
@@ -222,6 +227,7 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
         .build();
     let options = ServerOptions::new(auth)
         .cors_origins(cli.cors_origins.clone())
+        .cors_allow_credentials(cli.cors_allow_credentials)
         .body_limit(cli.body_limit)
         .upload_limit(cli.upload_limit)
         .request_timeout(Duration::from_secs(cli.request_timeout_secs.max(1)))

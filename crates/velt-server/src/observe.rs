@@ -58,7 +58,7 @@ pub(crate) async fn observe(
     }
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
-    let span = tracing::info_span!("request", request_id = %id, method = %method, route = %path);
+    let span = tracing::info_span!("request", request_id = %id, method = %method, route = %path, event = tracing::field::Empty);
     let fut = next.run(req);
     let mut response = match tokio::time::timeout(cfg.timeout, fut.instrument(span.clone())).await {
         Ok(r) => r,

@@ -1,14 +1,12 @@
 //! The routes: provider operations, the attachment file route, health checks.
+//! Uploads and file serving are in [`uploads`].
+
+mod uploads;
 
 use std::any::Any;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 
-use tokio::sync::OwnedSemaphorePermit;
-
-use axum::body::Body;
-use axum::extract::{Extension, Path, Request, State};
+use axum::extract::{DefaultBodyLimit, Extension, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -16,22 +14,21 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
-use axum::extract::{DefaultBodyLimit, FromRequest, Multipart};
 use velt_models::selfhost::{
     DeleteAttachmentResolverRequest, DeleteCommentResolverRequest,
     DeleteNotificationResolverRequest, DeleteReactionResolverRequest,
     DeleteRecorderResolverRequest, GetActivityResolverRequest, GetAttachmentRequest,
     GetCommentResolverRequest, GetNotificationResolverRequest, GetReactionResolverRequest,
-    GetRecorderResolverRequest, GetUserResolverRequest, ResolverResponse,
-    SaveActivityResolverRequest, SaveAttachmentResolverRequest, SaveCommentResolverRequest,
-    SaveNotificationResolverRequest, SaveReactionResolverRequest, SaveRecorderResolverRequest,
-    SaveUserResolverRequest, parse_request,
+    GetRecorderResolverRequest, GetUserResolverRequest, ResolveUserIdsByEmailRequest,
+    ResolverResponse, SaveActivityResolverRequest, SaveAttachmentResolverRequest,
+    SaveCommentResolverRequest, SaveNotificationResolverRequest, SaveReactionResolverRequest,
+    SaveRecorderResolverRequest, SaveUserResolverRequest, parse_request,
 };
-use velt_selfhost::{SelfHosting, Upload};
+use velt_selfhost::SelfHosting;
 
 use crate::ServerOptions;
 use crate::auth::{AuthError, Authenticator, Principal, check_organization};
-use crate::http::{BodyLimits, error_response, json_response, parse_json, read_bytes, too_large};
+use crate::http::{BodyLimits, error_response, json_response, parse_json, read_bytes};
 
 /// Prefix of the route serving stored attachment files
 /// (`GET /v1/attachments/files/<key>`).
@@ -48,12 +45,15 @@ pub(crate) enum Op {
     ReactionsDelete,
     UsersGet,
     UsersSave,
+    UsersResolveByEmail,
     AttachmentsGet,
     AttachmentsSave,
     AttachmentsDelete,
     RecordersGet,
     RecordersSave,
     RecordersDelete,
+    RecorderStorageSave,
+    RecorderStorageDelete,
     NotificationsGet,
     NotificationsSave,
     NotificationsDelete,
@@ -61,7 +61,16 @@ pub(crate) enum Op {
     ActivitiesSave,
 }
 
-const ROUTES: [(&str, Op); 19] = [
+impl Op {
+    /// True for the operations that also take `multipart/form-data` (a file
+    /// upload with the resolver request in a `request` part).
+    fn takes_uploads(self) -> bool {
+        matches!(self, Op::AttachmentsSave | Op::RecorderStorageSave)
+    }
+}
+
+/// The route table: every provider route (all `POST`) and its operation.
+const ROUTES: &[(&str, Op)] = &[
     ("/v1/comments/get", Op::CommentsGet),
     ("/v1/comments/save", Op::CommentsSave),
     ("/v1/comments/delete", Op::CommentsDelete),
@@ -70,12 +79,15 @@ const ROUTES: [(&str, Op); 19] = [
     ("/v1/reactions/delete", Op::ReactionsDelete),
     ("/v1/users/get", Op::UsersGet),
     ("/v1/users/save", Op::UsersSave),
+    ("/v1/users/resolve-by-email", Op::UsersResolveByEmail),
     ("/v1/attachments/get", Op::AttachmentsGet),
     ("/v1/attachments/save", Op::AttachmentsSave),
     ("/v1/attachments/delete", Op::AttachmentsDelete),
     ("/v1/recorders/get", Op::RecordersGet),
     ("/v1/recorders/save", Op::RecordersSave),
     ("/v1/recorders/delete", Op::RecordersDelete),
+    ("/v1/recorders/storage/save", Op::RecorderStorageSave),
+    ("/v1/recorders/storage/delete", Op::RecorderStorageDelete),
     ("/v1/notifications/get", Op::NotificationsGet),
     ("/v1/notifications/save", Op::NotificationsSave),
     ("/v1/notifications/delete", Op::NotificationsDelete),
@@ -83,9 +95,9 @@ const ROUTES: [(&str, Op); 19] = [
     ("/v1/activities/save", Op::ActivitiesSave),
 ];
 
-/// Every provider route (all `POST`).
-pub const PROVIDER_ROUTES: [&str; 19] = {
-    let mut out = [""; 19];
+/// Every provider route (all `POST`), derived from the route table.
+pub const PROVIDER_ROUTES: [&str; ROUTES.len()] = {
+    let mut out = [""; ROUTES.len()];
     let mut i = 0;
     while i < ROUTES.len() {
         out[i] = ROUTES[i].0;
@@ -131,7 +143,7 @@ impl AppState {
 
 pub(crate) fn build(state: AppState) -> Router {
     let mut providers = Router::new();
-    for (path, op) in ROUTES {
+    for &(path, op) in ROUTES {
         providers = providers.route(
             path,
             post(
@@ -150,7 +162,7 @@ pub(crate) fn build(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(state.inner.upload_limit));
     Router::new()
         .merge(providers)
-        .route(&format!("{FILES_ROUTE}{{*key}}"), get(serve_file))
+        .route(&format!("{FILES_ROUTE}{{*key}}"), get(uploads::serve_file))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .fallback(not_found)
@@ -173,7 +185,7 @@ async fn require_auth(State(state): State<AppState>, mut req: Request, next: Nex
     }
 }
 
-fn auth_error(e: &AuthError) -> Response {
+pub(super) fn auth_error(e: &AuthError) -> Response {
     if matches!(e, AuthError::NotConfigured) {
         tracing::error!("provider request refused: authentication is not configured");
     } else {
@@ -193,8 +205,8 @@ async fn handle(
     op: Op,
     req: Request,
 ) -> Response {
-    if op == Op::AttachmentsSave && is_multipart(&req) {
-        return save_attachment_multipart(&state, &principal, req).await;
+    if op.takes_uploads() && uploads::is_multipart(&req) {
+        return uploads::save_attachment_multipart(&state, &principal, req).await;
     }
     // The raw body is read before taking a processing slot, so slow
     // clients cannot hold the slots; parsing and the service call run
@@ -207,53 +219,68 @@ async fn handle(
     let Ok(_permit) = state.inner.permits.acquire().await else {
         return error_response(503, "UNAVAILABLE", "the server is shutting down");
     };
-    match parse_json(&bytes, state.inner.limits) {
-        Ok(value) => match check_organization(&principal, &value) {
-            Ok(()) => dispatch(&state, op, value).await,
-            Err(e) => auth_error(&e),
-        },
-        Err(resp) => resp,
+    let mut value = match parse_json(&bytes, state.inner.limits) {
+        Ok(v) => v,
+        Err(resp) => return resp,
+    };
+    if let Err(e) = check_organization(&principal, &value) {
+        return auth_error(&e);
+    }
+    record_event(&value);
+    if op == Op::ActivitiesGet
+        && let Err(resp) = default_organization(&mut value, &principal)
+    {
+        return resp;
+    }
+    dispatch(&state, op, value).await
+}
+
+/// Records the request's `event` (any string: a `ResolverActions` value,
+/// a `CommentResolverSaveEvent` value or a future one) in the request's
+/// tracing span (field `event`, declared by the access-log middleware).
+pub(super) fn record_event(body: &Value) {
+    if let Some(event) = body.get("event").and_then(Value::as_str) {
+        tracing::Span::current().record("event", event);
     }
 }
 
-/// Keeps `permit` until the response body has been sent (or dropped), so
-/// the concurrency limit also bounds the memory of files being served.
-fn hold_until_sent(resp: Response, permit: OwnedSemaphorePermit) -> Response {
-    resp.map(|body| {
-        Body::new(PermitBody {
-            inner: body,
-            _permit: permit,
-        })
-    })
+/// An activity get may omit `organizationId` (optional in `@veltdev/types`):
+/// it is then answered for the organization the caller's token is bound to.
+/// Without one, `400 INVALID_INPUT`; never an unscoped read.
+#[allow(clippy::result_large_err)] // the error is the response to send back
+fn default_organization(body: &mut Value, principal: &Principal) -> Result<(), Response> {
+    let named = body.get("organizationId").is_some_and(|o| !is_falsy(o));
+    if named {
+        return Ok(());
+    }
+    match (&principal.organization_id, body.as_object_mut()) {
+        (Some(org), Some(map)) if !org.is_empty() => {
+            map.insert("organizationId".to_owned(), Value::String(org.clone()));
+            Ok(())
+        }
+        _ => Err(error_response(
+            400,
+            "INVALID_INPUT",
+            "organizationId is required: the request names none and the token is not bound to an organization",
+        )),
+    }
 }
 
-struct PermitBody {
-    inner: Body,
-    _permit: OwnedSemaphorePermit,
-}
-
-impl http_body::Body for PermitBody {
-    type Data = bytes::Bytes;
-    type Error = axum::Error;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
-        Pin::new(&mut self.inner).poll_frame(cx)
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.inner.is_end_stream()
-    }
-
-    fn size_hint(&self) -> http_body::SizeHint {
-        self.inner.size_hint()
+/// `null`, `""`, `false`, `0`, `[]`, `{}`: what the models read as an absent
+/// organization.
+fn is_falsy(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
     }
 }
 
 /// Sends a service's answer with HTTP status = its `statusCode`.
-fn resolver(resp: ResolverResponse) -> Response {
+pub(super) fn resolver(resp: ResolverResponse) -> Response {
     let status =
         StatusCode::from_u16(resp.status_code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     if status.is_server_error() {
@@ -301,15 +328,22 @@ async fn dispatch(state: &AppState, op: Op, body: Value) -> Response {
             .delete_reaction(&r)),
         Op::UsersGet => call!(body, GetUserResolverRequest, |r| sh.users().get_users(&r)),
         Op::UsersSave => call!(body, SaveUserResolverRequest, |r| sh.users().save_users(&r)),
+        Op::UsersResolveByEmail => call!(body, ResolveUserIdsByEmailRequest, |r| sh
+            .users()
+            .resolve_user_ids_by_email(&r)),
         Op::AttachmentsGet => call!(body, GetAttachmentRequest, |r| sh
             .attachments()
             .get_attachment(&r)),
-        Op::AttachmentsSave => call!(body, SaveAttachmentResolverRequest, |r| sh
-            .attachments()
-            .save_attachment(&r, None)),
-        Op::AttachmentsDelete => call!(body, DeleteAttachmentResolverRequest, |r| sh
-            .attachments()
-            .delete_attachment(&r)),
+        Op::AttachmentsSave | Op::RecorderStorageSave => {
+            call!(body, SaveAttachmentResolverRequest, |r| sh
+                .attachments()
+                .save_attachment(&r, None))
+        }
+        Op::AttachmentsDelete | Op::RecorderStorageDelete => {
+            call!(body, DeleteAttachmentResolverRequest, |r| sh
+                .attachments()
+                .delete_attachment(&r))
+        }
         Op::RecordersGet => call!(body, GetRecorderResolverRequest, |r| sh
             .recorders()
             .get_recorder_annotations(&r)),
@@ -334,176 +368,6 @@ async fn dispatch(state: &AppState, op: Op, body: Value) -> Response {
         Op::ActivitiesSave => call!(body, SaveActivityResolverRequest, |r| sh
             .activities()
             .save_activities(&r)),
-    }
-}
-
-fn is_multipart(req: &Request) -> bool {
-    req.headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| {
-            ct.trim_start()
-                .to_ascii_lowercase()
-                .starts_with("multipart/form-data")
-        })
-}
-
-/// `POST /v1/attachments/save` as `multipart/form-data`: a `file` part (the
-/// bytes, with its file name and content type) and a `request` part (the
-/// resolver request JSON), in any order. Without a `file` part the request
-/// is handled like the JSON form (the attachment's `file` must be a URL).
-async fn save_attachment_multipart(
-    state: &AppState,
-    principal: &Principal,
-    req: Request,
-) -> Response {
-    let mut multipart = match Multipart::from_request(req, state).await {
-        Ok(m) => m,
-        Err(e) => return error_response(400, "INVALID_INPUT", e.body_text()),
-    };
-    let mut request: Option<Value> = None;
-    let mut upload: Option<Upload> = None;
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) => return multipart_error(&e, state.inner.upload_limit),
-        };
-        match field.name() {
-            Some("request") => {
-                let text = match field.bytes().await {
-                    Ok(b) => b,
-                    Err(e) => return multipart_error(&e, state.inner.upload_limit),
-                };
-                if text.len() > state.inner.limits.max_bytes {
-                    return too_large(state.inner.limits.max_bytes);
-                }
-                match parse_json(&text, state.inner.limits) {
-                    Ok(v) => request = Some(v),
-                    Err(resp) => return resp,
-                }
-            }
-            Some("file") => {
-                let file_name = field.file_name().map(str::to_owned);
-                let mime = field.content_type().map(str::to_owned);
-                let data = match field.bytes().await {
-                    Ok(b) => b,
-                    Err(e) => return multipart_error(&e, state.inner.upload_limit),
-                };
-                let mut u = Upload::new(data);
-                u.file_name = file_name.filter(|n| !n.is_empty());
-                u.mime_type = mime.filter(|m| !m.is_empty());
-                upload = Some(u);
-            }
-            _ => {
-                // Unknown parts are read and ignored.
-                if let Err(e) = field.bytes().await {
-                    return multipart_error(&e, state.inner.upload_limit);
-                }
-            }
-        }
-    }
-    let Some(body) = request else {
-        return error_response(
-            400,
-            "INVALID_INPUT",
-            "multipart upload needs a `request` part with the resolver request JSON",
-        );
-    };
-    if let Err(e) = check_organization(principal, &body) {
-        return auth_error(&e);
-    }
-    let Ok(_permit) = state.inner.permits.acquire().await else {
-        return error_response(503, "UNAVAILABLE", "the server is shutting down");
-    };
-    call!(body, SaveAttachmentResolverRequest, |r| state
-        .inner
-        .sh
-        .attachments()
-        .save_attachment(&r, upload))
-}
-
-fn multipart_error(e: &axum::extract::multipart::MultipartError, limit: usize) -> Response {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        too_large(limit)
-    } else {
-        error_response(
-            400,
-            "INVALID_INPUT",
-            format!("invalid multipart body: {}", e.body_text()),
-        )
-    }
-}
-
-/// `GET /v1/attachments/files/<key>`: a stored file with its content type.
-async fn serve_file(State(state): State<AppState>, Path(key): Path<String>) -> Response {
-    let Ok(permit) = Arc::clone(&state.inner.permits).acquire_owned().await else {
-        return error_response(503, "UNAVAILABLE", "the server is shutting down");
-    };
-    hold_until_sent(read_file(&state, &key).await, permit)
-}
-
-async fn read_file(state: &AppState, key: &str) -> Response {
-    let Some(files) = state.inner.sh.attachment_storage() else {
-        return error_response(404, "NOT_FOUND", "file not found");
-    };
-    match files.get(key).await {
-        Ok(Some(obj)) => {
-            let content_type = obj
-                .content_type
-                .clone()
-                .filter(|c| HeaderValue::from_str(c).is_ok())
-                .unwrap_or_else(|| {
-                    mime_guess::from_path(key)
-                        .first_or_octet_stream()
-                        .essence_str()
-                        .to_owned()
-                });
-            let inline = [
-                "image/",
-                "video/",
-                "audio/",
-                "application/pdf",
-                "text/plain",
-            ]
-            .iter()
-            .any(|p| content_type.starts_with(p))
-                && !content_type.starts_with("image/svg");
-            let mut resp = Response::new(Body::from(obj.data));
-            let h = resp.headers_mut();
-            if let Ok(v) = HeaderValue::from_str(&content_type) {
-                h.insert(header::CONTENT_TYPE, v);
-            }
-            h.insert(
-                header::X_CONTENT_TYPE_OPTIONS,
-                HeaderValue::from_static("nosniff"),
-            );
-            h.insert(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static("default-src 'none'; sandbox"),
-            );
-            h.insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, max-age=3600"),
-            );
-            if !inline {
-                h.insert(
-                    header::CONTENT_DISPOSITION,
-                    HeaderValue::from_static("attachment"),
-                );
-            }
-            resp
-        }
-        Ok(None) => error_response(404, "NOT_FOUND", "file not found"),
-        Err(e) => {
-            tracing::warn!(error = %e, "reading an attachment file failed");
-            match e {
-                velt_selfhost::attachments::StorageError::InvalidKey(_) => {
-                    error_response(404, "NOT_FOUND", "file not found")
-                }
-                _ => error_response(500, "STORAGE_ERROR", "could not read the file"),
-            }
-        }
     }
 }
 

@@ -127,6 +127,117 @@ async fn velt_mongodb_uri_switches_the_store_to_mongodb() {
     assert!(!dir.path().join("velt.db").exists());
 }
 
+/// The routes added for the frontend contract (recording files, users by
+/// email, idempotent deletes, numeric comment ids) on the MongoDB store.
+#[cfg(feature = "mongodb")]
+#[tokio::test]
+async fn contract_routes_on_mongodb() {
+    let Some(uri) = required("VELT_TEST_MONGODB_URI") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("velt_server_contract_{}", std::process::id());
+    let server = spawn(
+        dir.path(),
+        &[("VELT_MONGODB_URI", &uri)],
+        &["--mongodb-database", &db],
+    );
+    let ok = json!({"success": true, "statusCode": 200});
+    // A recording file, uploaded as multipart, served, deleted twice.
+    let form = reqwest::multipart::Form::new()
+        .text(
+            "request",
+            json!({"attachment": {"attachmentId": 5150, "name": "rec.webm"},
+                   "metadata": {"organizationId": "org-m", "documentId": "doc-m"},
+                   "event": "attachment.add"})
+            .to_string(),
+        )
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(b"webm bytes".to_vec())
+                .file_name("rec.webm")
+                .mime_str("video/webm")
+                .unwrap(),
+        );
+    let r = reqwest::Client::new()
+        .post(format!("{}/v1/recorders/storage/save", server.base))
+        .bearer_auth(TOKEN)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let body: Value = r.json().await.unwrap();
+    let url = body["data"]["url"].as_str().unwrap().to_owned();
+    assert!(
+        url.starts_with(&format!("{}/v1/attachments/files/", server.base)),
+        "{url}"
+    );
+    let file = reqwest::get(&url).await.unwrap();
+    assert_eq!(file.headers()["content-type"], "video/webm");
+    assert_eq!(file.bytes().await.unwrap().as_ref(), b"webm bytes");
+    let del = json!({"attachmentId": 5150, "metadata": {"organizationId": "org-m"}, "event": "attachment.delete"});
+    for _ in 0..2 {
+        assert_eq!(
+            post(&server.base, "/v1/recorders/storage/delete", &del).await,
+            (200, ok.clone())
+        );
+    }
+    assert_eq!(reqwest::get(&url).await.unwrap().status(), 404);
+
+    // Users resolved by email, scoped to the organization.
+    let users = json!({"organizationId": "org-m", "users": [
+        {"userId": "u-1", "email": "ada@example.com"}, {"userId": "u-2", "email": "bob@example.com"}]});
+    assert_eq!(
+        post(&server.base, "/v1/users/save", &users).await,
+        (200, ok.clone())
+    );
+    let other = json!({"organizationId": "org-x", "users": [{"userId": "u-x", "email": "eve@example.com"}]});
+    assert_eq!(
+        post(&server.base, "/v1/users/save", &other).await,
+        (200, ok.clone())
+    );
+    assert_eq!(
+        post(
+            &server.base,
+            "/v1/users/resolve-by-email",
+            &json!({"organizationId": "org-m", "documentId": "doc-m",
+                    "emails": ["ada@example.com", "eve@example.com", "ada@example.com"]})
+        )
+        .await,
+        (
+            200,
+            json!({"data": {"ada@example.com": "u-1"}, "success": true, "statusCode": 200})
+        )
+    );
+
+    // A comment save with a numeric commentId, deleted twice.
+    let save = json!({"commentAnnotation": {"c-1": {"comments": {"184639": {"commentId": 184639}}}},
+                      "commentId": 184639, "event": "comment_annotation.status_change",
+                      "metadata": {"organizationId": "org-m", "documentId": "doc-m"}});
+    assert_eq!(
+        post(&server.base, "/v1/comments/save", &save).await,
+        (200, ok.clone())
+    );
+    let del = json!({"commentAnnotationId": "c-1", "metadata": {"organizationId": "org-m"}});
+    for _ in 0..2 {
+        assert_eq!(
+            post(&server.base, "/v1/comments/delete", &del).await,
+            (200, ok.clone())
+        );
+    }
+    assert_eq!(
+        post(
+            &server.base,
+            "/v1/comments/get",
+            &json!({"organizationId": "org-m"})
+        )
+        .await,
+        (200, json!({"data": {}, "success": true, "statusCode": 200}))
+    );
+    assert!(!dir.path().join("velt.db").exists());
+}
+
 #[cfg(feature = "s3")]
 #[tokio::test]
 async fn aws_settings_switch_attachments_to_s3() {

@@ -314,6 +314,8 @@ fn help_documents_every_flag_and_variable() {
         "--public-url",
         "--cors-origins",
         "VELT_CORS_ORIGINS",
+        "--cors-allow-credentials",
+        "VELT_CORS_ALLOW_CREDENTIALS",
         "--body-limit",
         "--upload-limit",
         "--max-array-len",
@@ -340,4 +342,24 @@ fn help_documents_every_flag_and_variable() {
     ] {
         assert!(help.contains(needle), "--help does not mention {needle}");
     }
+}
+
+#[test]
+fn cors_credentials_with_a_wildcard_origin_is_refused_at_startup() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_velt-server"))
+        .args(["--bind", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path())
+        .args(["--cors-origins", "*", "--insecure-no-auth"])
+        .env("VELT_CORS_ALLOW_CREDENTIALS", "true")
+        .env("RUST_LOG", "error")
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the server must not start");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("CORS credentials") && stderr.contains("not `*`"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).is_empty());
 }

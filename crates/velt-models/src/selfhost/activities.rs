@@ -13,7 +13,7 @@ use super::records::RecordMap;
 #[serde(rename_all = "camelCase")]
 pub struct PartialActivityRecord {
     /// The activity id (on save, overwritten by the map key).
-    #[serde(default, deserialize_with = "de::string_or_empty")]
+    #[serde(default, deserialize_with = "de::id_or_empty")]
     pub id: String,
     /// Metadata (normally an object; velt-py accepted any value).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34,14 +34,14 @@ pub struct GetActivityResolverRequest {
     /// Activity ids (take precedence over document ids).
     #[serde(
         default,
-        deserialize_with = "de::opt_string_list",
+        deserialize_with = "de::opt_id_list",
         skip_serializing_if = "Option::is_none"
     )]
     pub activity_ids: Option<Vec<String>>,
     /// Document ids.
     #[serde(
         default,
-        deserialize_with = "de::opt_string_list",
+        deserialize_with = "de::opt_id_list",
         skip_serializing_if = "Option::is_none"
     )]
     pub document_ids: Option<Vec<String>>,

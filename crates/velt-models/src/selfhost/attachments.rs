@@ -21,10 +21,18 @@ pub struct AttachmentResolverMetadata {
     )]
     pub organization_id: Option<String>,
     /// Document id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub document_id: Option<String>,
     /// Folder id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub folder_id: Option<String>,
     /// Attachment id.
     #[serde(
@@ -34,7 +42,11 @@ pub struct AttachmentResolverMetadata {
     )]
     pub attachment_id: Option<AttachmentId>,
     /// The comment annotation the attachment belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub comment_annotation_id: Option<String>,
     /// Velt API key.
     #[serde(default, skip_serializing_if = "Option::is_none")]

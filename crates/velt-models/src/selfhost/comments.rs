@@ -3,8 +3,11 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use serde::Deserializer;
+
 use super::common::{
-    BaseMetadata, PartialUser, ResolverActions, ResolverDeleteMetadata, opt_event,
+    BaseMetadata, CommentSaveEvent, Id, PartialUser, ResolverActions, ResolverDeleteMetadata,
+    opt_comment_event, opt_context_id, opt_event,
 };
 use super::de;
 use super::records::RecordMap;
@@ -17,7 +20,7 @@ use super::records::RecordMap;
 #[serde(rename_all = "camelCase")]
 pub struct PartialCommentAnnotation {
     /// The annotation id (on save, overwritten by the map key).
-    #[serde(default, deserialize_with = "de::string_or_empty")]
+    #[serde(default, deserialize_with = "de::id_or_empty")]
     pub annotation_id: String,
     /// Scoping metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,19 +80,23 @@ pub struct GetCommentResolverRequest {
     /// Annotation ids (used when `documentIds` is empty).
     #[serde(
         default,
-        deserialize_with = "de::opt_string_list",
+        deserialize_with = "de::opt_id_list",
         skip_serializing_if = "Option::is_none"
     )]
     pub comment_annotation_ids: Option<Vec<String>>,
     /// Document ids (take precedence over annotation ids).
     #[serde(
         default,
-        deserialize_with = "de::opt_string_list",
+        deserialize_with = "de::opt_id_list",
         skip_serializing_if = "Option::is_none"
     )]
     pub document_ids: Option<Vec<String>>,
     /// Folder id (used only with `allDocuments: true`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub folder_id: Option<String>,
     /// Read the whole folder.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -103,13 +110,15 @@ pub struct SaveCommentResolverRequest {
     /// The annotations to save, by annotation id.
     #[serde(default)]
     pub comment_annotation: RecordMap<PartialCommentAnnotation>,
-    /// The event that caused the save (not acted on).
+    /// The event that caused the save: a core action, one of the 14 opt-in
+    /// save events, or any future string (not acted on; the server records it
+    /// in the request's tracing span).
     #[serde(
         default,
-        deserialize_with = "opt_event",
+        deserialize_with = "opt_comment_event",
         skip_serializing_if = "Option::is_none"
     )]
-    pub event: Option<ResolverActions>,
+    pub event: Option<CommentSaveEvent>,
     /// Scoping metadata (`organizationId` required).
     #[serde(
         default,
@@ -117,9 +126,33 @@ pub struct SaveCommentResolverRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub metadata: Option<BaseMetadata>,
-    /// The comment concerned (not acted on).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comment_id: Option<String>,
+    /// The comment acted on, a number or a string as Velt sends it
+    /// (request context: never stored; another type reads as absent).
+    #[serde(
+        default,
+        deserialize_with = "opt_context_id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub comment_id: Option<Id>,
+    /// The comment acted on, resolved by the frontend from `commentId`
+    /// (velt-py 0.3.0; request context: never stored, the comment is in
+    /// the annotation's `comments`). A value that is not a comment object
+    /// reads as absent instead of failing the save.
+    #[serde(
+        default,
+        deserialize_with = "lenient_comment",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub target_comment: Option<PartialComment>,
+}
+
+/// `targetComment`: a comment object, else absent (fail-open, as velt-py 0.3.0).
+fn lenient_comment<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PartialComment>, D::Error> {
+    let v = Value::deserialize(d)?;
+    Ok(match v {
+        Value::Object(m) if !m.is_empty() => serde_json::from_value(Value::Object(m)).ok(),
+        _ => None,
+    })
 }
 
 /// `POST` body of the comments `delete` resolver.
@@ -127,7 +160,7 @@ pub struct SaveCommentResolverRequest {
 #[serde(rename_all = "camelCase")]
 pub struct DeleteCommentResolverRequest {
     /// The annotation to delete.
-    #[serde(default, deserialize_with = "de::string_or_empty")]
+    #[serde(default, deserialize_with = "de::id_or_empty")]
     pub comment_annotation_id: String,
     /// Scoping metadata (`organizationId` required by velt-rs).
     #[serde(

@@ -19,10 +19,18 @@ pub struct BaseMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_key: Option<String>,
     /// Document id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub document_id: Option<String>,
     /// Client document id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub client_document_id: Option<String>,
     /// Organization id (the tenant).
     #[serde(
@@ -35,10 +43,18 @@ pub struct BaseMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_organization_id: Option<String>,
     /// Folder id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub folder_id: Option<String>,
     /// Velt folder id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub velt_folder_id: Option<String>,
     /// Free-form document metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -59,7 +75,11 @@ pub struct ResolverDeleteMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_key: Option<String>,
     /// Document id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub document_id: Option<String>,
     /// Organization id (required by velt-rs to delete anything).
     #[serde(
@@ -69,7 +89,11 @@ pub struct ResolverDeleteMetadata {
     )]
     pub organization_id: Option<String>,
     /// Folder id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub folder_id: Option<String>,
     /// Every other key, kept verbatim.
     #[serde(flatten)]
@@ -83,7 +107,7 @@ pub struct ResolverDeleteMetadata {
 #[serde(rename_all = "camelCase")]
 pub struct PartialUser {
     /// The user id.
-    #[serde(default, deserialize_with = "de::string_or_empty")]
+    #[serde(default, deserialize_with = "de::id_or_empty")]
     pub user_id: String,
     /// Every other key (name, email, photoUrl...), kept verbatim.
     #[serde(flatten)]
@@ -100,37 +124,41 @@ impl PartialUser {
     }
 }
 
-/// An attachment id: Velt uses numbers; ids compare with their JSON type
-/// (`12` is not `"12"`), as in velt-py.
+/// An id kept with its JSON type: Velt's runtime ids (attachment ids,
+/// comment ids) are usually numbers, sometimes strings; ids compare with
+/// their JSON type (`12` is not `"12"`), as in velt-py.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(untagged)]
-pub enum AttachmentId {
+pub enum Id {
     /// A numeric id (the usual case).
     Int(i64),
     /// A string id.
     Str(String),
 }
 
-impl fmt::Display for AttachmentId {
+impl fmt::Display for Id {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            AttachmentId::Int(i) => write!(f, "{i}"),
-            AttachmentId::Str(s) => f.write_str(s),
+            Id::Int(i) => write!(f, "{i}"),
+            Id::Str(s) => f.write_str(s),
         }
     }
 }
 
-impl From<i64> for AttachmentId {
+impl From<i64> for Id {
     fn from(i: i64) -> Self {
-        AttachmentId::Int(i)
+        Id::Int(i)
     }
 }
 
-impl From<&str> for AttachmentId {
+impl From<&str> for Id {
     fn from(s: &str) -> Self {
-        AttachmentId::Str(s.to_owned())
+        Id::Str(s.to_owned())
     }
 }
+
+/// An attachment id (a number or a string; see [`Id`]).
+pub type AttachmentId = Id;
 
 macro_rules! actions {
     ($( $(#[$doc:meta])* $name:ident => $value:literal, )*) => {
@@ -153,6 +181,10 @@ macro_rules! actions {
                     ResolverActions::Other(s) => s,
                 }
             }
+
+            /// Every known value, in the order of `@veltdev/types`' `ResolverActions`
+            /// (plus `notification.delete`, which velt-py defines).
+            pub const ALL: &'static [ResolverActions] = &[$( ResolverActions::$name, )*];
 
             /// Parses a wire string (unknown strings become [`ResolverActions::Other`]).
             pub fn parse(s: &str) -> Self {
@@ -221,6 +253,146 @@ impl<'de> Deserialize<'de> for ResolverActions {
     }
 }
 
+macro_rules! save_events {
+    ($( $(#[$doc:meta])* $name:ident => $value:literal, )*) => {
+        /// The opt-in additional comment save events (`@veltdev/types`
+        /// `CommentResolverSaveEvent`, velt-py 0.3.0): sent to the comments
+        /// `save` endpoint when the customer lists them in
+        /// `additionalSaveEvents`. Not acted on by the services.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum CommentResolverSaveEvent {
+            $( $(#[$doc])* $name, )*
+        }
+
+        impl CommentResolverSaveEvent {
+            /// Every value, in the order of `@veltdev/types`.
+            pub const ALL: &'static [CommentResolverSaveEvent] =
+                &[$( CommentResolverSaveEvent::$name, )*];
+
+            /// The wire string.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $( CommentResolverSaveEvent::$name => $value, )*
+                }
+            }
+
+            /// Parses a wire string (`None` for any other string).
+            pub fn parse(s: &str) -> Option<Self> {
+                match s {
+                    $( $value => Some(CommentResolverSaveEvent::$name), )*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+save_events! {
+    /// `comment_annotation.status_change`
+    StatusChange => "comment_annotation.status_change",
+    /// `comment_annotation.priority_change`
+    PriorityChange => "comment_annotation.priority_change",
+    /// `comment_annotation.assign`
+    Assign => "comment_annotation.assign",
+    /// `comment_annotation.access_mode_change`
+    AccessModeChange => "comment_annotation.access_mode_change",
+    /// `comment_annotation.custom_list_change`
+    CustomListChange => "comment_annotation.custom_list_change",
+    /// `comment_annotation.approve`
+    Approve => "comment_annotation.approve",
+    /// `comment.accept`
+    Accept => "comment.accept",
+    /// `comment.reject`
+    Reject => "comment.reject",
+    /// `comment_annotation.suggestion_accept`
+    SuggestionAccept => "comment_annotation.suggestion_accept",
+    /// `comment_annotation.suggestion_reject`
+    SuggestionReject => "comment_annotation.suggestion_reject",
+    /// `comment.reaction_add` (a reaction on a comment; not the reactions
+    /// resolver's `reaction.add`)
+    ReactionAdd => "comment.reaction_add",
+    /// `comment.reaction_delete`
+    ReactionDelete => "comment.reaction_delete",
+    /// `comment_annotation.subscribe`
+    Subscribe => "comment_annotation.subscribe",
+    /// `comment_annotation.unsubscribe`
+    Unsubscribe => "comment_annotation.unsubscribe",
+}
+
+impl fmt::Display for CommentResolverSaveEvent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The `event` of a comment save (`ResolverActions | CommentResolverSaveEvent`
+/// in `@veltdev/types`), parsed as velt-py 0.3.0 does: a core
+/// [`ResolverActions`] value first, then a [`CommentResolverSaveEvent`], else
+/// the raw string (a future event is accepted, never refused).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CommentSaveEvent {
+    /// A core resolver action (`comment.add`, ...).
+    Action(ResolverActions),
+    /// An opt-in additional save event (`comment_annotation.status_change`, ...).
+    Additional(CommentResolverSaveEvent),
+    /// Any other string, kept as sent.
+    Unknown(String),
+}
+
+impl CommentSaveEvent {
+    /// Parses a wire string.
+    pub fn parse(s: &str) -> Self {
+        match ResolverActions::parse(s) {
+            ResolverActions::Other(other) => match CommentResolverSaveEvent::parse(&other) {
+                Some(e) => CommentSaveEvent::Additional(e),
+                None => CommentSaveEvent::Unknown(other),
+            },
+            known => CommentSaveEvent::Action(known),
+        }
+    }
+
+    /// The wire string.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CommentSaveEvent::Action(a) => a.as_str(),
+            CommentSaveEvent::Additional(e) => e.as_str(),
+            CommentSaveEvent::Unknown(s) => s,
+        }
+    }
+}
+
+impl fmt::Display for CommentSaveEvent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for CommentSaveEvent {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CommentSaveEvent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Ok(CommentSaveEvent::parse(&s))
+    }
+}
+
+/// A comment save's `event`: like [`opt_event`], parsed as a [`CommentSaveEvent`].
+pub(crate) fn opt_comment_event<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<CommentSaveEvent>, D::Error> {
+    let v = Value::deserialize(d)?;
+    match v {
+        Value::String(s) if !s.is_empty() => Ok(Some(CommentSaveEvent::parse(&s))),
+        _ => Ok(None),
+    }
+}
+
 /// `event` fields: a string becomes a [`ResolverActions`]; falsy or
 /// non-string values are ignored (velt-py never reads them).
 pub(crate) fn opt_event<'de, D: Deserializer<'de>>(
@@ -233,6 +405,14 @@ pub(crate) fn opt_event<'de, D: Deserializer<'de>>(
     }
 }
 
+/// Optional id kept with its JSON type (a comment's `commentId`): like
+/// [`opt_attachment_id`], but a value of another type reads as absent
+/// (it is request context, never worth refusing a save for).
+pub(crate) fn opt_context_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Id>, D::Error> {
+    let v = Value::deserialize(d)?;
+    Ok(opt_attachment_id(v).ok().flatten())
+}
+
 /// Optional attachment id: `null`/missing → `None`; a number or string.
 pub(crate) fn opt_attachment_id<'de, D: Deserializer<'de>>(
     d: D,
@@ -240,15 +420,15 @@ pub(crate) fn opt_attachment_id<'de, D: Deserializer<'de>>(
     let v = Value::deserialize(d)?;
     match v {
         Value::Null => Ok(None),
-        Value::String(s) => Ok(Some(AttachmentId::Str(s))),
+        Value::String(s) => Ok(Some(Id::Str(s))),
         Value::Number(n) => match n.as_i64() {
-            Some(i) => Ok(Some(AttachmentId::Int(i))),
+            Some(i) => Ok(Some(Id::Int(i))),
             // Integral floats (e.g. `12.0` from some JSON encoders) are accepted.
             None => match n.as_f64() {
                 Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 =>
                 {
                     #[allow(clippy::cast_possible_truncation)]
-                    Ok(Some(AttachmentId::Int(f as i64)))
+                    Ok(Some(Id::Int(f as i64)))
                 }
                 _ => Err(D::Error::custom(format!(
                     "invalid attachmentId {n}: expected an integer"

@@ -41,11 +41,6 @@ pub(crate) fn opt_org_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Strin
     }
 }
 
-/// A string id that defaults to `""` when missing or `null`.
-pub(crate) fn string_or_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
-}
-
 /// An optional nested object: parsed when it is a non-empty JSON object,
 /// `None` for any falsy or non-object value (velt-py ignores those).
 pub(crate) fn opt_object<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
@@ -62,13 +57,6 @@ where
     }
 }
 
-/// An optional list of ids: `null` → `None`; a list of strings otherwise.
-pub(crate) fn opt_string_list<'de, D: Deserializer<'de>>(
-    d: D,
-) -> Result<Option<Vec<String>>, D::Error> {
-    Option::<Vec<String>>::deserialize(d)
-}
-
 /// A list of ids where anything that is not a list reads as empty (velt-py's
 /// `getUsers` answers `{}` for a missing or non-list `userIds`).
 pub(crate) fn lenient_string_list<'de, D: Deserializer<'de>>(
@@ -80,11 +68,58 @@ pub(crate) fn lenient_string_list<'de, D: Deserializer<'de>>(
             .into_iter()
             .map(|i| match i {
                 Value::String(s) => Ok(s),
+                Value::Number(n) => Ok(n.to_string()),
                 other => Err(D::Error::custom(format!(
                     "invalid type: {other}, expected a string id"
                 ))),
             })
             .collect(),
         _ => Ok(Vec::new()),
+    }
+}
+
+/// The text of an id sent as a JSON string or number (`184639` → `"184639"`),
+/// or the error for any other value. Velt's runtime ids are often numbers
+/// where the TypeScript types say `string`.
+fn id_text<E: serde::de::Error>(v: Value) -> Result<Option<String>, E> {
+    match v {
+        Value::Null => Ok(None),
+        Value::String(s) => Ok(Some(s)),
+        Value::Number(n) => Ok(Some(n.to_string())),
+        other => Err(E::custom(format!(
+            "invalid id {other}: expected a string or a number"
+        ))),
+    }
+}
+
+/// An id that defaults to `""` when missing or `null`; a number is read as
+/// its decimal text.
+pub(crate) fn id_or_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(id_text::<D::Error>(Value::deserialize(d)?)?.unwrap_or_default())
+}
+
+/// An optional id (string or number; `null` → `None`).
+pub(crate) fn opt_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    id_text::<D::Error>(Value::deserialize(d)?)
+}
+
+/// An optional list of ids (strings or numbers): `null` → `None`.
+pub(crate) fn opt_id_list<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Vec<String>>, D::Error> {
+    match Value::deserialize(d)? {
+        Value::Null => Ok(None),
+        Value::Array(items) => items
+            .into_iter()
+            .map(|i| match id_text::<D::Error>(i) {
+                Ok(Some(s)) => Ok(s),
+                Ok(None) => Err(D::Error::custom("invalid id null in a list of ids")),
+                Err(e) => Err(e),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some),
+        other => Err(D::Error::custom(format!(
+            "invalid type: {other}, expected a list of ids"
+        ))),
     }
 }

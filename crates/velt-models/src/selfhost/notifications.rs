@@ -12,7 +12,7 @@ use super::records::RecordMap;
 #[serde(rename_all = "camelCase")]
 pub struct PartialNotification {
     /// The notification id (on save, overwritten by the map key).
-    #[serde(default, deserialize_with = "de::string_or_empty")]
+    #[serde(default, deserialize_with = "de::id_or_empty")]
     pub notification_id: String,
     /// Every other key (`displayHeadlineMessageTemplate`,
     /// `notificationSourceData`...), kept verbatim.
@@ -30,7 +30,7 @@ pub struct GetNotificationResolverRequest {
     /// Notification ids (all of the organization when empty).
     #[serde(
         default,
-        deserialize_with = "de::opt_string_list",
+        deserialize_with = "de::opt_id_list",
         skip_serializing_if = "Option::is_none"
     )]
     pub notification_ids: Option<Vec<String>>,
@@ -57,7 +57,7 @@ pub struct SaveNotificationResolverRequest {
 #[serde(rename_all = "camelCase")]
 pub struct DeleteNotificationResolverRequest {
     /// The notification to delete.
-    #[serde(default, deserialize_with = "de::string_or_empty")]
+    #[serde(default, deserialize_with = "de::id_or_empty")]
     pub notification_id: String,
     /// The organization (required by velt-rs).
     #[serde(

@@ -15,7 +15,7 @@ use super::records::RecordMap;
 #[serde(rename_all = "camelCase")]
 pub struct PartialReactionAnnotation {
     /// The annotation id (on save, overwritten by the map key).
-    #[serde(default, deserialize_with = "de::string_or_empty")]
+    #[serde(default, deserialize_with = "de::id_or_empty")]
     pub annotation_id: String,
     /// Scoping metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -23,7 +23,8 @@ pub struct PartialReactionAnnotation {
     /// The reaction icon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
-    /// Who reacted (velt-py 0.1.10 key).
+    /// Who reacted (velt-py 0.1.10 key; the services store and return it
+    /// as `from`, as velt-py 0.3.0 does).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<PartialUser>,
     /// Who reacted (velt-py 0.3.0 key).
@@ -44,19 +45,23 @@ pub struct GetReactionResolverRequest {
     /// Annotation ids (used when `documentIds` is empty).
     #[serde(
         default,
-        deserialize_with = "de::opt_string_list",
+        deserialize_with = "de::opt_id_list",
         skip_serializing_if = "Option::is_none"
     )]
     pub reaction_annotation_ids: Option<Vec<String>>,
     /// Document ids (take precedence over annotation ids).
     #[serde(
         default,
-        deserialize_with = "de::opt_string_list",
+        deserialize_with = "de::opt_id_list",
         skip_serializing_if = "Option::is_none"
     )]
     pub document_ids: Option<Vec<String>>,
     /// Folder id (used only with `allDocuments: true`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub folder_id: Option<String>,
     /// Read the whole folder.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -91,7 +96,7 @@ pub struct SaveReactionResolverRequest {
 #[serde(rename_all = "camelCase")]
 pub struct DeleteReactionResolverRequest {
     /// The annotation to delete.
-    #[serde(default, deserialize_with = "de::string_or_empty")]
+    #[serde(default, deserialize_with = "de::id_or_empty")]
     pub reaction_annotation_id: String,
     /// Scoping metadata (`organizationId` required by velt-rs).
     #[serde(

@@ -14,7 +14,7 @@ use super::records::RecordMap;
 #[serde(rename_all = "camelCase")]
 pub struct PartialRecorderAnnotation {
     /// The annotation id (on save, overwritten by the map key).
-    #[serde(default, deserialize_with = "de::string_or_empty")]
+    #[serde(default, deserialize_with = "de::id_or_empty")]
     pub annotation_id: String,
     /// Scoping metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34,14 +34,14 @@ pub struct GetRecorderResolverRequest {
     /// Annotation ids (used when `documentIds` is empty).
     #[serde(
         default,
-        deserialize_with = "de::opt_string_list",
+        deserialize_with = "de::opt_id_list",
         skip_serializing_if = "Option::is_none"
     )]
     pub recorder_annotation_ids: Option<Vec<String>>,
     /// Document ids (take precedence over annotation ids).
     #[serde(
         default,
-        deserialize_with = "de::opt_string_list",
+        deserialize_with = "de::opt_id_list",
         skip_serializing_if = "Option::is_none"
     )]
     pub document_ids: Option<Vec<String>>,
@@ -75,7 +75,7 @@ pub struct SaveRecorderResolverRequest {
 #[serde(rename_all = "camelCase")]
 pub struct DeleteRecorderResolverRequest {
     /// The annotation to delete.
-    #[serde(default, deserialize_with = "de::string_or_empty")]
+    #[serde(default, deserialize_with = "de::id_or_empty")]
     pub recorder_annotation_id: String,
     /// Scoping metadata (`organizationId` required by velt-rs).
     #[serde(

@@ -104,6 +104,11 @@ pub struct ResolverResponse {
     /// Machine-readable code of a failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<ResolverErrorCode>,
+    /// On a successful delete: whether a stored record was removed (`false`
+    /// when there was none, e.g. a retried delete). Never on the wire: Velt
+    /// sees the same `200` either way; see [`ResolverResponse::removed`].
+    #[serde(skip)]
+    pub removed: Option<bool>,
 }
 
 impl ResolverResponse {
@@ -115,6 +120,18 @@ impl ResolverResponse {
             status_code: 200,
             error: None,
             error_code: None,
+            removed: None,
+        }
+    }
+
+    /// The answer of a delete: `{"success": true, "statusCode": 200}`
+    /// whether or not a record existed (deletes are idempotent, so a retried
+    /// delete succeeds again), with [`ResolverResponse::removed`] telling
+    /// the caller which it was.
+    pub fn deleted(removed: bool) -> Self {
+        Self {
+            removed: Some(removed),
+            ..Self::ok()
         }
     }
 
@@ -134,6 +151,7 @@ impl ResolverResponse {
             status_code: status,
             error: Some(message.into()),
             error_code: Some(code),
+            removed: None,
         }
     }
 
@@ -160,6 +178,13 @@ impl ResolverResponse {
     /// The HTTP status to answer with.
     pub fn status_code(&self) -> u16 {
         self.status_code
+    }
+
+    /// For a successful delete: `Some(true)` when a stored record was
+    /// removed, `Some(false)` when there was none; `None` for every other
+    /// answer.
+    pub fn removed(&self) -> Option<bool> {
+        self.removed
     }
 
     /// The data of a successful read.

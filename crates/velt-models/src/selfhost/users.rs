@@ -11,7 +11,7 @@ use super::de;
 #[serde(rename_all = "camelCase")]
 pub struct User {
     /// The user id.
-    #[serde(default, deserialize_with = "de::string_or_empty")]
+    #[serde(default, deserialize_with = "de::id_or_empty")]
     pub user_id: String,
     /// Full name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -62,4 +62,32 @@ pub struct SaveUserResolverRequest {
     /// The users to insert or update.
     #[serde(default)]
     pub users: Vec<User>,
+}
+
+/// Body of the anonymous-user provider's `resolveUserIdsByEmail` callback
+/// (`@veltdev/types` `ResolveUserIdsByEmailRequest`, velt-py 0.3.0):
+/// answered with `data: {email: userId}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResolveUserIdsByEmailRequest {
+    /// The organization (required; users are looked up within it).
+    #[serde(default, deserialize_with = "de::org_id")]
+    pub organization_id: String,
+    /// The emails to resolve; a missing or non-list value reads as empty.
+    #[serde(default, deserialize_with = "de::lenient_string_list")]
+    pub emails: Vec<String>,
+    /// The document the lookup happens in (context only, as in velt-py).
+    #[serde(
+        default,
+        deserialize_with = "de::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub document_id: Option<String>,
+    /// The folder the lookup happens in (context only, as in velt-py).
+    #[serde(
+        default,
+        deserialize_with = "de::opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub folder_id: Option<String>,
 }

@@ -81,14 +81,6 @@ impl Kind {
             Kind::Recorders => "recorderAnnotationId",
         }
     }
-    fn not_found(self) -> &'static str {
-        match self {
-            Kind::Comments => "Comment annotation not found",
-            Kind::Reactions => "Reaction annotation not found",
-            Kind::Recorders => "Recorder annotation not found",
-        }
-    }
-
     async fn get(self, sh: &SelfHosting, body: Value) -> Value {
         let r = match self {
             Kind::Comments => sh.comments().get_comments(&req(body)).await,
@@ -212,7 +204,7 @@ async fn annotations_error_responses(kind: Kind, store: Arc<dyn Store>) {
     assert_eq!(
         kind.delete(sh, json!({id_field: "x", "metadata": md}))
             .await,
-        err(404, "NOT_FOUND", kind.not_found())
+        ok()
     );
 }
 
@@ -250,10 +242,7 @@ async fn annotations_isolation(kind: Kind, store: Arc<dyn Store>) {
     assert_eq!(keys(&b["data"]), set(&["x"]));
     assert_eq!(b["data"]["x"]["text"], "B's");
     // B cannot delete A's record; deleting its own leaves A's.
-    assert_eq!(
-        kind.delete_one(sh, "org-b", "only-a").await,
-        err(404, "NOT_FOUND", kind.not_found())
-    );
+    assert_eq!(kind.delete_one(sh, "org-b", "only-a").await, ok());
     assert_eq!(kind.delete_one(sh, "org-b", "x").await, ok());
     let a = kind.get(sh, json!({"organizationId": "org-a"})).await;
     assert_eq!(keys(&a["data"]), set(&["only-a", "x"]));
@@ -484,10 +473,7 @@ pub async fn comments_delete(store: Arc<dyn Store>) {
         .get(&h.sh, json!({"organizationId": "org-a"}))
         .await;
     assert_eq!(keys(&r["data"]), set(&["a2"]));
-    assert_eq!(
-        Kind::Comments.delete_one(&h.sh, "org-a", "a1").await,
-        err(404, "NOT_FOUND", "Comment annotation not found")
-    );
+    assert_eq!(Kind::Comments.delete_one(&h.sh, "org-a", "a1").await, ok());
 }
 
 pub async fn comments_metadata_merge_keeps_keys(store: Arc<dyn Store>) {
@@ -593,7 +579,8 @@ pub async fn comments_malformed_record_is_skipped(store: Arc<dyn Store>) {
         .get(&h.sh, json!({"organizationId": "org-a"}))
         .await;
     assert_eq!(r["success"], true, "{r}");
-    assert_eq!(keys(&r["data"]), set(&["good"]));
+    // Ids (and document ids) may be numbers: Velt sends them so.
+    assert_eq!(keys(&r["data"]), set(&["good", "bad-meta", "7"]));
 }
 
 pub async fn comments_isolation(store: Arc<dyn Store>) {
@@ -718,13 +705,14 @@ pub async fn reactions_save_get_delete(store: Arc<dyn Store>) {
         )
         .await;
     assert_eq!(r, ok());
-    let expected = json!({"annotationId": "r1", "icon": "👍", "user": {"userId": "u1", "name": "Ann"}, "count": 2,
+    // velt-py 0.3.0: the reacting user is stored and returned as `from`.
+    let expected = json!({"annotationId": "r1", "icon": "👍", "from": {"userId": "u1", "name": "Ann"}, "count": 2,
         "metadata": {"organizationId": "org-a", "documentId": "d1", "folderId": "f1"}});
     assert_eq!(
         Kind::Reactions.get_ids(&h.sh, "org-a", &["r1"]).await,
         json!({"data": {"r1": expected}, "success": true, "statusCode": 200})
     );
-    // velt-py 0.1.10 (`user`) and 0.3.0 (`from`) layouts read back unchanged.
+    // velt-py 0.1.10 (`user`) and 0.3.0 (`from`) layouts both read back as `from`.
     let v01 = json!({"annotationId": "vp-r1", "metadata": {"organizationId": "org-a", "documentId": "d2"}, "icon": "🎉", "user": {"userId": "u9"}});
     let v03 = json!({"annotationId": "vp-r2", "metadata": {"organizationId": "org-a", "documentId": "d2"}, "icon": "🎉", "from": {"userId": "u9"}});
     h.put(
@@ -740,13 +728,10 @@ pub async fn reactions_save_get_delete(store: Arc<dyn Store>) {
                 json!({"organizationId": "org-a", "documentIds": ["d2"]})
             )
             .await["data"],
-        json!({"vp-r1": v01, "vp-r2": v03})
+        json!({"vp-r1": {"annotationId": "vp-r1", "metadata": {"organizationId": "org-a", "documentId": "d2"}, "icon": "🎉", "from": {"userId": "u9"}}, "vp-r2": v03})
     );
     assert_eq!(Kind::Reactions.delete_one(&h.sh, "org-a", "r1").await, ok());
-    assert_eq!(
-        Kind::Reactions.delete_one(&h.sh, "org-a", "r1").await,
-        err(404, "NOT_FOUND", "Reaction annotation not found")
-    );
+    assert_eq!(Kind::Reactions.delete_one(&h.sh, "org-a", "r1").await, ok());
     annotations_precedence(Kind::Reactions, &h, "org-p").await;
 }
 
@@ -810,7 +795,7 @@ pub async fn recorders_save_get_delete(store: Arc<dyn Store>) {
     );
     assert_eq!(
         Kind::Recorders.delete_one(&h.sh, "org-a", "rec-1").await,
-        err(404, "NOT_FOUND", "Recorder annotation not found")
+        ok()
     );
     annotations_precedence(Kind::Recorders, &h, "org-a").await;
     // Recorders have no folder query: folderId + allDocuments reads the organization.
@@ -889,7 +874,7 @@ pub async fn notifications_save_get_delete(store: Arc<dyn Store>) {
             .notifications()
             .delete_notification(&req(del("n1")))
             .await),
-        err(404, "NOT_FOUND", "Notification not found")
+        ok()
     );
     let r =
         h.sh.notifications()
@@ -941,7 +926,7 @@ pub async fn notifications_error_responses(store: Arc<dyn Store>) {
         js(&n
             .delete_notification(&req(json!({"notificationId": "a", "organizationId": "o"})))
             .await),
-        err(404, "NOT_FOUND", "Notification not found")
+        ok()
     );
 }
 
@@ -969,7 +954,7 @@ pub async fn notifications_isolation(store: Arc<dyn Store>) {
                 json!({"notificationId": "only-org-a", "organizationId": "org-b"})
             ))
             .await),
-        err(404, "NOT_FOUND", "Notification not found")
+        ok()
     );
     assert_eq!(
         js(&n
@@ -1205,7 +1190,7 @@ pub async fn attachments_url_save_get_delete(store: Arc<dyn Store>) {
                 json!({"attachmentId": 0, "metadata": {"organizationId": "org-a"}})
             ))
             .await),
-        err(404, "NOT_FOUND", "Attachment not found")
+        ok()
     );
 }
 
@@ -1454,7 +1439,7 @@ pub async fn attachments_isolation(store: Arc<dyn Store>) {
                 json!({"attachmentId": 1, "metadata": {"organizationId": "org-b"}})
             ))
             .await),
-        err(404, "NOT_FOUND", "Attachment not found")
+        ok()
     );
     // B saving the same id does not overwrite A's.
     let r = at

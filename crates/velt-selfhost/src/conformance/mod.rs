@@ -21,6 +21,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 pub mod cases;
+pub mod contract_cases;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -242,7 +243,16 @@ pub fn data(r: &ResolverResponse) -> Value {
 #[macro_export]
 macro_rules! conformance_tests {
     ($make_store:expr) => {
-        $crate::__conformance_case!($make_store;
+        $crate::__conformance_case!($make_store; contract_cases;
+            contract_numeric_ids_and_request_context,
+            contract_custom_keys_keep_falsy_values,
+            contract_saves_and_deletes_are_idempotent,
+            contract_upload_delete_is_idempotent,
+            contract_reactions_from_and_user,
+            contract_folder_reads,
+            contract_resolve_user_ids_by_email,
+        );
+        $crate::__conformance_case!($make_store; cases;
             comments_save_then_get_exact_records,
             comments_query_precedence,
             comments_stamping_rules,
@@ -284,12 +294,12 @@ macro_rules! conformance_tests {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __conformance_case {
-    ($make_store:expr; $($name:ident),* $(,)?) => {
+    ($make_store:expr; $module:ident; $($name:ident),* $(,)?) => {
         $(
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
                 let store: ::std::sync::Arc<dyn $crate::store::Store> = $make_store.await;
-                $crate::conformance::cases::$name(store).await;
+                $crate::conformance::$module::$name(store).await;
             }
         )*
     };

@@ -9,7 +9,9 @@ use super::{
     Inner, ORG_REQUIRED, ORG_REQUIRED_IN_METADATA, delete_response, find_response, keyed_documents,
     required_scope, stamp_metadata, upsert_response,
 };
-use crate::store::{Collection, RecordId, Selector};
+use serde_json::Value;
+
+use crate::store::{Collection, Document, RecordId, Selector};
 
 /// Names and messages of one annotation kind.
 pub(crate) struct Spec {
@@ -24,8 +26,9 @@ pub(crate) struct Spec {
     pub(crate) empty_map: &'static str,
     /// e.g. `commentAnnotationId is required`.
     pub(crate) id_required: &'static str,
-    /// e.g. `Comment annotation not found`.
-    pub(crate) not_found: &'static str,
+    /// Rewrites a record to the stored layout, on save and on read (reactions:
+    /// `user` → `from`).
+    pub(crate) normalize: Option<fn(&mut Document)>,
 }
 
 /// velt-py's query precedence: `documentIds` > annotation ids >
@@ -59,7 +62,16 @@ pub(crate) async fn get<T: DeserializeOwned>(
         Ok(s) => s.with_api_key(inner.api_key.clone()),
         Err(r) => return r,
     };
-    find_response::<T>(inner, spec.collection, &scope, &selector, spec.get_action).await
+    let mut resp =
+        find_response::<T>(inner, spec.collection, &scope, &selector, spec.get_action).await;
+    if let (Some(normalize), Some(Value::Object(records))) = (spec.normalize, resp.data.as_mut()) {
+        for record in records.values_mut() {
+            if let Value::Object(doc) = record {
+                normalize(doc);
+            }
+        }
+    }
+    resp
 }
 
 /// A save of annotations in one store round trip, stamped like velt-py
@@ -82,6 +94,9 @@ pub(crate) async fn save<T: Serialize>(
     }
     let id_field = spec.collection.id_field();
     let docs = keyed_documents(records, id_field, spec.save_action, |doc| {
+        if let Some(normalize) = spec.normalize {
+            normalize(doc);
+        }
         stamp_metadata(
             doc,
             org,
@@ -98,7 +113,7 @@ pub(crate) async fn save<T: Serialize>(
 }
 
 /// A delete, always scoped by the organization (velt-py fell back to an
-/// unscoped delete).
+/// unscoped delete); idempotent (`200` when nothing was stored).
 pub(crate) async fn delete(
     inner: &Inner,
     spec: &Spec,
@@ -116,13 +131,5 @@ pub(crate) async fn delete(
         Err(r) => return r,
     };
     let id = RecordId::Str(id.to_owned());
-    delete_response(
-        inner,
-        spec.collection,
-        &scope,
-        &id,
-        spec.not_found,
-        spec.delete_action,
-    )
-    .await
+    delete_response(inner, spec.collection, &scope, &id, spec.delete_action).await
 }

@@ -191,7 +191,8 @@ impl Attachments<'_> {
     /// (required by velt-rs; `attachmentId` `0` is valid) and, when
     /// attachment storage is configured, the file its `file`/`url` names.
     /// A failure to delete the file is logged (`tracing` warning); the
-    /// record is gone either way.
+    /// record is gone either way. A missing record is `200` too (Velt
+    /// retries deletes); `removed()` on the response tells them apart.
     pub async fn delete_attachment(
         &self,
         req: &DeleteAttachmentResolverRequest,
@@ -216,7 +217,8 @@ impl Attachments<'_> {
             .await
         {
             Ok(Some(doc)) => doc,
-            Ok(None) => return ResolverResponse::not_found("Attachment not found"),
+            // Idempotent: a retried delete succeeds again.
+            Ok(None) => return ResolverResponse::deleted(false),
             Err(e) => return store_error(ACTION, &e),
         };
         if let Some(storage) = self.inner.storage.as_ref() {
@@ -234,7 +236,7 @@ impl Attachments<'_> {
                 }
             }
         }
-        ResolverResponse::ok()
+        ResolverResponse::deleted(true)
     }
 }
 

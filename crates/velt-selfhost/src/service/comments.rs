@@ -16,7 +16,7 @@ const SPEC: Spec = Spec {
     delete_action: "deleting comment",
     empty_map: "commentAnnotation must be a non-empty dictionary",
     id_required: "commentAnnotationId is required",
-    not_found: "Comment annotation not found",
+    normalize: None,
 };
 
 /// Comment annotations; from [`SelfHosting::comments`](super::SelfHosting::comments).
@@ -63,7 +63,8 @@ impl Comments<'_> {
         .await
     }
 
-    /// Deletes one annotation of the organization in `metadata`.
+    /// Deletes one annotation of the organization in `metadata`; `200` also
+    /// when there is none (idempotent; `removed()` on the answer says which).
     pub async fn delete_comment(&self, req: &DeleteCommentResolverRequest) -> ResolverResponse {
         annotations::delete(
             self.inner,

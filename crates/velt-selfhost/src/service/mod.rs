@@ -357,19 +357,18 @@ pub(crate) async fn upsert_response(
     }
 }
 
-/// Deletes one record: `200` when it existed, `404 <not_found>` when not,
-/// or the store error.
+/// Deletes one record: `200` whether it existed or not (idempotent; the
+/// response's `removed()` says which), or the store error. velt-py answered
+/// `404` for a missing record, which made Velt's retried deletes fail.
 pub(crate) async fn delete_response(
     inner: &Inner,
     collection: Collection,
     scope: &Scope,
     id: &RecordId,
-    not_found: &str,
     action: &str,
 ) -> ResolverResponse {
     match inner.store.delete(collection, scope, id).await {
-        Ok(Some(_)) => ResolverResponse::ok(),
-        Ok(None) => ResolverResponse::not_found(not_found),
+        Ok(found) => ResolverResponse::deleted(found.is_some()),
         Err(e) => store_error(action, &e),
     }
 }

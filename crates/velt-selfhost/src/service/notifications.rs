@@ -71,7 +71,8 @@ impl Notifications<'_> {
         }
     }
 
-    /// Deletes one notification of `organizationId` (required by velt-rs).
+    /// Deletes one notification of `organizationId` (required by velt-rs);
+    /// `200` also when there is none (see [`ResolverResponse::deleted`]).
     pub async fn delete_notification(
         &self,
         req: &DeleteNotificationResolverRequest,
@@ -85,14 +86,6 @@ impl Notifications<'_> {
             Err(r) => return r,
         };
         let id = RecordId::Str(req.notification_id.clone());
-        delete_response(
-            self.inner,
-            COLLECTION,
-            &scope,
-            &id,
-            "Notification not found",
-            ACTION,
-        )
-        .await
+        delete_response(self.inner, COLLECTION, &scope, &id, ACTION).await
     }
 }

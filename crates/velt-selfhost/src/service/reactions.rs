@@ -7,7 +7,9 @@ use velt_models::selfhost::{
 
 use super::Inner;
 use super::annotations::{self, Spec};
-use crate::store::Collection;
+use serde_json::Value;
+
+use crate::store::{Collection, Document};
 
 const SPEC: Spec = Spec {
     collection: Collection::Reactions,
@@ -16,8 +18,22 @@ const SPEC: Spec = Spec {
     delete_action: "deleting reaction",
     empty_map: "reactionAnnotation must be a non-empty dictionary",
     id_required: "reactionAnnotationId is required",
-    not_found: "Reaction annotation not found",
+    normalize: Some(from_not_user),
 };
+
+/// velt-py 0.3.0's layout of the reacting user: stored and returned as
+/// `from`; a record (sent or stored) that names it only under the 0.1.10 key
+/// `user` has it moved to `from`. `user` itself is neither stored nor returned.
+fn from_not_user(doc: &mut Document) {
+    let user = doc.remove("user");
+    let has_from = matches!(doc.get("from"), Some(Value::Object(m)) if !m.is_empty());
+    if !has_from
+        && let Some(Value::Object(u)) =
+            user.filter(|u| u.as_object().is_some_and(|m| !m.is_empty()))
+    {
+        doc.insert("from".to_owned(), Value::Object(u));
+    }
+}
 
 /// Reaction annotations; from [`SelfHosting::reactions`](super::SelfHosting::reactions).
 #[derive(Clone, Copy)]
@@ -60,7 +76,8 @@ impl Reactions<'_> {
         .await
     }
 
-    /// Deletes one annotation of the organization in `metadata`.
+    /// Deletes one annotation of the organization in `metadata`; `200` also
+    /// when there is none (idempotent; `removed()` on the answer says which).
     pub async fn delete_reaction(&self, req: &DeleteReactionResolverRequest) -> ResolverResponse {
         annotations::delete(
             self.inner,

@@ -16,7 +16,7 @@ const SPEC: Spec = Spec {
     delete_action: "deleting recorder annotation",
     empty_map: "recorderAnnotation must be a non-empty dictionary",
     id_required: "recorderAnnotationId is required",
-    not_found: "Recorder annotation not found",
+    normalize: None,
 };
 
 /// Recorder annotations; from [`SelfHosting::recorders`](super::SelfHosting::recorders).
@@ -67,7 +67,8 @@ impl Recorders<'_> {
         .await
     }
 
-    /// Deletes one annotation of the organization in `metadata`.
+    /// Deletes one annotation of the organization in `metadata`; `200` also
+    /// when there is none (idempotent; `removed()` on the answer says which).
     pub async fn delete_recorder_annotation(
         &self,
         req: &DeleteRecorderResolverRequest,

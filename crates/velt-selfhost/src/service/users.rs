@@ -1,9 +1,12 @@
 //! Users (velt-py `UserService`, plus the `save_users` its README promised).
 
 use serde_json::{Map, Value};
-use velt_models::selfhost::{GetUserResolverRequest, ResolverResponse, SaveUserResolverRequest};
+use velt_models::selfhost::{
+    GetUserResolverRequest, ResolveUserIdsByEmailRequest, ResolverResponse, SaveUserResolverRequest,
+};
 
 use super::{Inner, ORG_REQUIRED, required_scope, store_error, to_document, upsert_response};
+use crate::config::FieldMapping;
 use crate::store::{Collection, Selector, UserOrgScope, scope_matches, set_path};
 
 const COLLECTION: Collection = Collection::Users;
@@ -111,5 +114,80 @@ impl Users<'_> {
             docs.push(doc);
         }
         upsert_response(self.inner, COLLECTION, &scope, docs, ACTION).await
+    }
+
+    /// velt-py 0.3.0 `resolveUserIdsByEmail` (the frontend's anonymous-user
+    /// provider): the users of `organizationId` whose email is in `emails`,
+    /// looked up by every `user_schema.email` path (and `email`) and read
+    /// through `user_schema`; `data` = `{email: userId}`. Emails are
+    /// deduplicated and empty ones dropped; an empty `emails` answers `{}`
+    /// (velt-py). Unlike velt-py, the lookup is scoped to the organization
+    /// (the same rules as [`Users::get_users`]) and tries every mapped email
+    /// path, not only the first. `documentId` and `folderId` are context only.
+    pub async fn resolve_user_ids_by_email(
+        &self,
+        req: &ResolveUserIdsByEmailRequest,
+    ) -> ResolverResponse {
+        const ACTION: &str = "resolving user IDs by email";
+        let mut emails: Vec<String> = Vec::new();
+        for e in &req.emails {
+            if !e.is_empty() && !emails.contains(e) {
+                emails.push(e.clone());
+            }
+        }
+        if emails.is_empty() {
+            return ResolverResponse::with_data(Value::Object(Map::new()));
+        }
+        let scope = match required_scope(&req.organization_id, ORG_REQUIRED, ACTION) {
+            Ok(s) => s,
+            Err(r) => return r,
+        };
+        let schema = &self.inner.user_schema;
+        let mut paths: Vec<String> = match schema.mapping("email") {
+            Some(FieldMapping::Path(p)) => vec![p.clone()],
+            Some(FieldMapping::Paths(ps)) => ps.clone(),
+            _ => Vec::new(),
+        };
+        if !paths.iter().any(|p| p == "email") {
+            paths.push("email".to_owned());
+        }
+        let selector = Selector::AnyFieldIn {
+            paths,
+            values: emails.iter().map(|e| Value::String(e.clone())).collect(),
+        };
+        let docs = match self.inner.store.find(COLLECTION, &scope, &selector).await {
+            Ok(d) => d,
+            Err(e) => return store_error(ACTION, &e),
+        };
+        let mut out = Map::new();
+        for doc in docs {
+            if self.inner.user_org_scope == UserOrgScope::Strict
+                && !scope_matches(COLLECTION, &scope, UserOrgScope::Strict, &doc)
+            {
+                continue;
+            }
+            let user = schema.transform(&doc);
+            let (Some(Value::String(email)), Some(user_id)) =
+                (user.get("email"), user.get("userId"))
+            else {
+                continue;
+            };
+            // The transformed email must be one that was asked for (a
+            // document can match by another mapped path).
+            if !emails.contains(email) {
+                continue;
+            }
+            let user_id = match user_id {
+                Value::String(s) if !s.is_empty() => Value::String(s.clone()),
+                Value::Number(n) => Value::String(n.to_string()),
+                _ => continue,
+            };
+            // A record of the organization wins over a shared one.
+            let own = matches!(doc.get("organizationId"), Some(Value::String(o)) if o == &req.organization_id);
+            if own || !out.contains_key(email) {
+                out.insert(email.clone(), user_id);
+            }
+        }
+        ResolverResponse::with_data(Value::Object(out))
     }
 }

@@ -1,0 +1,4 @@
+//! Parts of the contract suite (`tests/contract.rs`).
+
+pub mod capture;
+mod cors;
