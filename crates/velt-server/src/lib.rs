@@ -54,6 +54,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod access;
 pub mod auth;
 mod http;
 mod observe;
@@ -66,7 +67,10 @@ use axum::http::{HeaderName, HeaderValue, Method, header};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use velt_selfhost::SelfHosting;
 
-pub use auth::{AuthConfig, AuthError, JwtConfig, JwtKey, Principal, Secret};
+pub use auth::{
+    Algorithm, AuthConfig, AuthError, JwksConfig, JwtConfig, JwtKey, OrgScope, Principal, Secret,
+    StaticTokens,
+};
 pub use routes::{FILES_ROUTE, PROVIDER_ROUTES};
 
 /// HTTP-level settings of the router.
@@ -90,6 +94,8 @@ pub struct ServerOptions {
     /// Provider requests processed at once; more wait (bounding memory:
     /// a request's body and answer are held only while it is processed).
     pub max_concurrent_requests: usize,
+    /// Settings of the access routes (`POST /v1/auth/token`).
+    pub access: access::AccessOptions,
 }
 
 impl ServerOptions {
@@ -106,6 +112,7 @@ impl ServerOptions {
             max_depth: 64,
             request_timeout: Duration::from_secs(30),
             max_concurrent_requests: default_concurrency(),
+            access: access::AccessOptions::default(),
         }
     }
 
@@ -140,6 +147,12 @@ impl ServerOptions {
     /// Sets how many provider requests are processed at once (at least 1).
     pub fn max_concurrent_requests(mut self, n: usize) -> Self {
         self.max_concurrent_requests = n.max(1);
+        self
+    }
+
+    /// Sets the access routes' settings.
+    pub fn access(mut self, access: access::AccessOptions) -> Self {
+        self.access = access;
         self
     }
 
@@ -192,13 +205,16 @@ pub fn router(self_hosting: SelfHosting, options: ServerOptions) -> Result<Route
             "authentication is DISABLED (--insecure-no-auth): anyone who can reach this server can read and write every organization's data"
         );
     }
+    let access = access::router(authenticator.clone(), &options);
     let state = routes::AppState::new(self_hosting, authenticator, &options);
-    let mut app = routes::build(state).layer(axum::middleware::from_fn_with_state(
-        observe::ObserveConfig {
-            timeout: options.request_timeout,
-        },
-        observe::observe,
-    ));
+    let mut app = routes::build(state)
+        .merge(access)
+        .layer(axum::middleware::from_fn_with_state(
+            observe::ObserveConfig {
+                timeout: options.request_timeout,
+            },
+            observe::observe,
+        ));
     if let Some(cors) = cors {
         app = app.layer(cors);
     }

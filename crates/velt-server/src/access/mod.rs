@@ -1,0 +1,83 @@
+//! Access routes beyond the data providers: `POST /v1/auth/token`, the
+//! token endpoint behind the frontend's `authProvider` ([`token`]).
+//!
+//! Settings come from [`AccessArgs`] (the binary's flags and environment)
+//! or are built directly as [`AccessOptions`].
+
+mod args;
+mod token;
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::response::Response;
+
+pub use args::{AccessArgs, SetupError};
+pub use token::TOKEN_ROUTE;
+
+use crate::ServerOptions;
+use crate::auth::{AuthError, Authenticator};
+use crate::http::error_response;
+
+/// Settings of the access routes.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct AccessOptions {
+    /// The Velt REST client minting tokens (needs the API key and auth
+    /// token); without it `POST /v1/auth/token` answers 503 `NOT_CONFIGURED`.
+    pub rest: Option<velt_rest::VeltClient>,
+    /// The JWT claim holding the user id (default `sub`).
+    pub user_claim: String,
+    /// The JWT claim holding the user's e-mail address (default `email`).
+    pub email_claim: String,
+    /// The JWT claim holding the user's name (default `name`).
+    pub name_claim: String,
+    /// Most minted tokens kept in the cache.
+    pub token_cache_capacity: usize,
+    /// A cached token is minted anew this long before it expires.
+    pub token_refresh_margin: Duration,
+}
+
+impl Default for AccessOptions {
+    fn default() -> Self {
+        Self {
+            rest: None,
+            user_claim: "sub".to_owned(),
+            email_claim: "email".to_owned(),
+            name_claim: "name".to_owned(),
+            token_cache_capacity: 10_000,
+            token_refresh_margin: Duration::from_secs(300),
+        }
+    }
+}
+
+impl AccessOptions {
+    /// Mints tokens through `client`.
+    pub fn rest(mut self, client: velt_rest::VeltClient) -> Self {
+        self.rest = Some(client);
+        self
+    }
+
+    /// Reads the user id from `claim`.
+    pub fn user_claim(mut self, claim: impl Into<String>) -> Self {
+        self.user_claim = claim.into();
+        self
+    }
+}
+
+/// The access routes, authenticated by `auth`.
+pub(crate) fn router(auth: Authenticator, options: &ServerOptions) -> Router {
+    token::router(auth, options)
+}
+
+/// The response refusing a credential (as on the provider routes).
+pub(crate) fn refuse(e: &AuthError) -> Response {
+    tracing::info!(reason = %e, "access request refused");
+    let mut resp = error_response(e.status(), e.code(), e.to_string());
+    if e.status() == 401 {
+        resp.headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    resp
+}
