@@ -96,7 +96,7 @@ impl TokenVerifier {
                     ));
                 }
                 let pem = pem.as_bytes();
-                let key = match families.iter().next() {
+                let key = match families.first() {
                     Some(AlgorithmFamily::Rsa) => DecodingKey::from_rsa_pem(pem)
                         .map_err(|_| AuthConfigError::InvalidPublicKey("RSA"))?,
                     Some(AlgorithmFamily::Ec) => DecodingKey::from_ec_pem(pem)

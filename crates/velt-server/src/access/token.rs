@@ -118,7 +118,11 @@ async fn issue(State(st): State<Arc<TokenState>>, headers: HeaderMap, body: Body
         match parse_json(&bytes, st.limits) {
             Ok(v @ Value::Object(_)) => v,
             Ok(_) => {
-                return error_response(400, "INVALID_INPUT", "the body must be a JSON object");
+                return error_response(
+                    400,
+                    "VALIDATION_ERROR",
+                    "request body must be a JSON object",
+                );
             }
             Err(resp) => return resp,
         }

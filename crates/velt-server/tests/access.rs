@@ -1,0 +1,514 @@
+//! Organization-bound static tokens, the token endpoint (`POST /v1/auth/token`)
+//! against an httpmock Velt API, and the settings parsing — all over real HTTP.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use clap::Parser;
+use common::{JWT_SECRET, TOKEN, default_auth, jwt, now, start_with};
+use httpmock::Method::POST;
+use httpmock::MockServer;
+use serde_json::{Value, json};
+use velt_server::access::{AccessArgs, AccessOptions};
+use velt_server::{AuthConfig, PROVIDER_ROUTES, ServerOptions, StaticTokens};
+
+fn err(status: u16, code: &str, msg: &str) -> Value {
+    json!({"success": false, "statusCode": status, "error": msg, "errorCode": code})
+}
+
+fn forbidden() -> (u16, Value) {
+    (
+        403,
+        err(
+            403,
+            "FORBIDDEN",
+            "organizationId does not match the token's organization",
+        ),
+    )
+}
+
+#[tokio::test]
+async fn org_bound_static_tokens_are_checked_on_every_route() {
+    let tokens = StaticTokens::parse("two-orgs:org-a|org-b, one-org:org-c, any:*, bare").unwrap();
+    let s = start_with(ServerOptions::new(
+        AuthConfig::default().with_static_tokens(tokens),
+    ))
+    .await;
+    for route in PROVIDER_ROUTES {
+        for (token, org) in [
+            ("two-orgs", "org-c"),
+            ("one-org", "org-a"),
+            ("one-org", "org-b"),
+        ] {
+            for body in [
+                json!({"organizationId": org}),
+                json!({"metadata": {"organizationId": org}}),
+            ] {
+                assert_eq!(
+                    s.post_as(route, Some(token), &body).await,
+                    forbidden(),
+                    "{route} {token} {body}"
+                );
+            }
+        }
+        // Allowed organizations and unbound tokens pass authentication.
+        for (token, org) in [
+            ("two-orgs", "org-a"),
+            ("two-orgs", "org-b"),
+            ("one-org", "org-c"),
+            ("any", "org-z"),
+            ("bare", "org-z"),
+        ] {
+            let (status, body) = s
+                .post_as(route, Some(token), &json!({"organizationId": org}))
+                .await;
+            assert!(
+                status != 401 && status != 403,
+                "{route} {token} {org}: {status} {body}"
+            );
+        }
+    }
+    // A write for an organization outside the scope stores nothing.
+    let save = |org: &str| {
+        json!({
+            "commentAnnotation": {"ann-1": {"comments": {"1": {"commentText": org}}}},
+            "metadata": {"organizationId": org, "documentId": "doc-1"}
+        })
+    };
+    assert_eq!(
+        s.post_as("/v1/comments/save", Some("one-org"), &save("org-a"))
+            .await,
+        forbidden()
+    );
+    assert_eq!(
+        s.post_as("/v1/comments/save", Some("two-orgs"), &save("org-b"))
+            .await
+            .0,
+        200
+    );
+    let get = |org: &str| json!({"organizationId": org, "commentAnnotationIds": ["ann-1"]});
+    let (_, a) = s
+        .post_as("/v1/comments/get", Some("any"), &get("org-a"))
+        .await;
+    assert_eq!(a["data"], json!({}));
+    let (_, b) = s
+        .post_as("/v1/comments/get", Some("two-orgs"), &get("org-b"))
+        .await;
+    assert_eq!(
+        b["data"]["ann-1"]["comments"]["1"]["commentText"],
+        json!("org-b")
+    );
+}
+
+// ---------------------------------------------------------------------------
+// POST /v1/auth/token
+
+/// A Velt-issued token (any JWT) expiring at `exp`.
+fn velt_token(user: &str, exp: u64) -> String {
+    jwt(&json!({"userId": user, "exp": exp}), "velt-side-secret")
+}
+
+fn user_jwt(extra: Value) -> String {
+    let mut c = json!({
+        "iss": "velt-test", "aud": "velt-server", "exp": now() + 600,
+        "sub": "u1", "organizationId": "org-a", "email": "u1@example.com", "name": "User One"
+    });
+    for (k, v) in extra.as_object().unwrap() {
+        if v.is_null() {
+            c.as_object_mut().unwrap().remove(k);
+        } else {
+            c[k] = v.clone();
+        }
+    }
+    jwt(&c, JWT_SECRET)
+}
+
+fn rest_client(api: &MockServer) -> velt_rest::VeltClient {
+    velt_rest::VeltClient::builder()
+        .api_key("api-key-1")
+        .auth_token("auth-token-1")
+        .base_url(api.base_url())
+        .build()
+        .unwrap()
+}
+
+async fn token_server(api: Option<&MockServer>) -> common::TestServer {
+    let mut access = AccessOptions::default();
+    if let Some(api) = api {
+        access = access.rest(rest_client(api));
+    }
+    start_with(ServerOptions::new(default_auth()).access(access)).await
+}
+
+async fn mock_generate(
+    api: &MockServer,
+    expected_data: Value,
+    answer_status: u16,
+    answer: Value,
+) -> httpmock::Mock<'_> {
+    api.mock_async(move |when, then| {
+        when.method(POST)
+            .path("/v2/auth/generate_token")
+            .header("x-velt-api-key", "api-key-1")
+            .header("x-velt-auth-token", "auth-token-1")
+            .json_body(json!({"data": expected_data}));
+        then.status(answer_status).json_body(answer);
+    })
+    .await
+}
+
+fn minted(token: &str) -> Value {
+    json!({"result": {"status": "success", "message": "Token generated successfully.", "data": {"token": token}}})
+}
+
+#[tokio::test]
+async fn token_endpoint_mints_for_the_jwt_identity_and_caches_it() {
+    let api = MockServer::start_async().await;
+    let exp = now() + 3600;
+    let t1 = velt_token("u1", exp);
+    let m1 = mock_generate(
+        &api,
+        json!({"userId": "u1", "userProperties": {"organizationId": "org-a", "email": "u1@example.com", "name": "User One"}}),
+        200,
+        minted(&t1),
+    )
+    .await;
+    let s = token_server(Some(&api)).await;
+    let expected = (
+        200,
+        json!({"success": true, "statusCode": 200, "data": {"token": t1, "expiresAt": exp * 1000}}),
+    );
+    let me = user_jwt(json!({}));
+    assert_eq!(
+        s.post_raw("/v1/auth/token", Some(&me), Vec::new()).await,
+        expected
+    );
+    assert_eq!(
+        s.post_as(
+            "/v1/auth/token",
+            Some(&me),
+            &json!({"organizationId": "org-a"})
+        )
+        .await,
+        expected
+    );
+    assert_eq!(
+        m1.calls_async().await,
+        1,
+        "the second answer came from the cache"
+    );
+    // Another user is minted separately; no e-mail/name claims → none sent.
+    let t2 = velt_token("u2", exp);
+    let m2 = mock_generate(
+        &api,
+        json!({"userId": "u2", "userProperties": {"organizationId": "org-a"}}),
+        200,
+        minted(&t2),
+    )
+    .await;
+    let u2 = user_jwt(json!({"sub": "u2", "email": null, "name": null}));
+    assert_eq!(
+        s.post_raw("/v1/auth/token", Some(&u2), Vec::new()).await.1["data"]["token"],
+        json!(t2)
+    );
+    assert_eq!(m2.calls_async().await, 1);
+    // Another organization than the token's is refused without an API call.
+    assert_eq!(
+        s.post_as(
+            "/v1/auth/token",
+            Some(&me),
+            &json!({"organizationId": "org-b"})
+        )
+        .await,
+        forbidden()
+    );
+    assert_eq!(m1.calls_async().await, 1);
+}
+
+#[tokio::test]
+async fn tokens_expiring_within_the_margin_are_not_cached() {
+    let api = MockServer::start_async().await;
+    let exp = now() + 60;
+    let m = mock_generate(
+        &api,
+        json!({"userId": "u1", "userProperties": {"organizationId": "org-a", "email": "u1@example.com", "name": "User One"}}),
+        200,
+        minted(&velt_token("u1", exp)),
+    )
+    .await;
+    let s = token_server(Some(&api)).await;
+    let me = user_jwt(json!({}));
+    for _ in 0..2 {
+        let (status, body) = s.post_raw("/v1/auth/token", Some(&me), Vec::new()).await;
+        assert_eq!(
+            (status, &body["data"]["expiresAt"]),
+            (200, &json!(exp * 1000))
+        );
+    }
+    assert_eq!(m.calls_async().await, 2);
+}
+
+#[tokio::test]
+async fn a_jwt_without_organization_claim_names_it_in_the_body() {
+    let api = MockServer::start_async().await;
+    let t = velt_token("u1", now() + 3600);
+    let m = mock_generate(
+        &api,
+        json!({"userId": "u1", "userProperties": {"organizationId": "org-z", "email": "u1@example.com", "name": "User One"}}),
+        200,
+        minted(&t),
+    )
+    .await;
+    let s = token_server(Some(&api)).await;
+    let no_org = user_jwt(json!({"organizationId": null}));
+    assert_eq!(
+        s.post_raw("/v1/auth/token", Some(&no_org), Vec::new())
+            .await,
+        (
+            400,
+            err(
+                400,
+                "INVALID_INPUT",
+                "organizationId is required (the token's organization claim or the body's organizationId)"
+            )
+        )
+    );
+    let (status, body) = s
+        .post_as(
+            "/v1/auth/token",
+            Some(&no_org),
+            &json!({"organizationId": "org-z"}),
+        )
+        .await;
+    assert_eq!((status, &body["data"]["token"]), (200, &json!(t)));
+    assert_eq!(m.calls_async().await, 1);
+}
+
+#[tokio::test]
+async fn token_endpoint_refusals() {
+    // Without REST credentials: refused, naming the settings.
+    let s = token_server(None).await;
+    let me = user_jwt(json!({}));
+    assert_eq!(
+        s.post_raw("/v1/auth/token", Some(&me), Vec::new()).await,
+        (
+            503,
+            err(
+                503,
+                "NOT_CONFIGURED",
+                "the token endpoint needs Velt REST credentials: set VELT_API_KEY and VELT_AUTH_TOKEN (VELT_API_BASE_URL overrides the API's URL)"
+            )
+        )
+    );
+    let api = MockServer::start_async().await;
+    let s = token_server(Some(&api)).await;
+    assert_eq!(
+        s.post_raw("/v1/auth/token", None, Vec::new()).await,
+        (401, err(401, "MISSING_TOKEN", "missing bearer token"))
+    );
+    assert_eq!(
+        s.post_raw("/v1/auth/token", Some(TOKEN), Vec::new()).await,
+        (
+            403,
+            err(
+                403,
+                "JWT_REQUIRED",
+                "the token endpoint needs the user's JWT (a static token names no user)"
+            )
+        )
+    );
+    assert_eq!(
+        s.post_raw(
+            "/v1/auth/token",
+            Some(&user_jwt(json!({"sub": null}))),
+            Vec::new()
+        )
+        .await,
+        (
+            401,
+            err(401, "CLAIM_MISMATCH", "token claims do not match (sub)")
+        )
+    );
+    assert_eq!(
+        s.post_raw("/v1/auth/token", Some(&me), b"[1]".to_vec())
+            .await,
+        (
+            400,
+            err(
+                400,
+                "VALIDATION_ERROR",
+                "request body must be a JSON object"
+            )
+        )
+    );
+    // The Velt API refusing, or answering without a token.
+    let refused = api
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v2/auth/generate_token")
+                .json_body_includes(r#"{"data": {"userId": "u1"}}"#);
+            then.status(403).json_body(
+                json!({"error": {"status": "PERMISSION_DENIED", "message": "bad auth token"}}),
+            );
+        })
+        .await;
+    let (status, body) = s.post_raw("/v1/auth/token", Some(&me), Vec::new()).await;
+    assert_eq!(
+        (status, &body["errorCode"]),
+        (502, &json!("VELT_API_ERROR")),
+        "{body}"
+    );
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("Velt API error: "),
+        "{body}"
+    );
+    assert!(!body.to_string().contains("auth-token-1"), "{body}");
+    assert_eq!(refused.calls_async().await, 1);
+    let empty = mock_generate(
+        &api,
+        json!({"userId": "u3", "userProperties": {"organizationId": "org-a"}}),
+        200,
+        json!({"result": {"status": "success", "data": {}}}),
+    )
+    .await;
+    let u3 = user_jwt(json!({"sub": "u3", "email": null, "name": null}));
+    assert_eq!(
+        s.post_raw("/v1/auth/token", Some(&u3), Vec::new()).await,
+        (
+            502,
+            err(502, "NO_TOKEN", "no token received from the Velt API")
+        )
+    );
+    assert_eq!(empty.calls_async().await, 1);
+}
+
+// ---------------------------------------------------------------------------
+// Settings
+
+#[derive(Parser)]
+struct Cli {
+    #[command(flatten)]
+    access: AccessArgs,
+}
+
+fn settings(args: &[&str], env: &[(&str, &str)]) -> Result<AuthConfig, String> {
+    let cli = Cli::try_parse_from(std::iter::once("velt-server").chain(args.iter().copied()))
+        .map_err(|e| e.to_string())?;
+    let env: Vec<(String, String)> = env
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    cli.access
+        .auth_config(false, |name| {
+            env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        })
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn settings_are_checked_and_errors_name_them() {
+    let auth = settings(&[], &[("VELT_SERVER_TOKENS", "a:org-1|org-2,b")]).unwrap();
+    assert_eq!(auth.tokens.len(), 2);
+    assert!(auth.jwt.is_none());
+    for (args, env, expected) in [
+        (
+            &[][..],
+            &[("VELT_JWT_SECRET", "a-secret-of-enough-length")][..],
+            "the JWT algorithm allowlist is required (VELT_JWT_ALGORITHMS, e.g. RS256)",
+        ),
+        (
+            &["--jwt-algorithms", "HS256,none"][..],
+            &[("VELT_JWT_SECRET", "a-secret-of-enough-length")][..],
+            "the JWT algorithm `none` is never allowed",
+        ),
+        (
+            &["--jwt-algorithms", "HS256,RS256"][..],
+            &[("VELT_JWT_SECRET", "a-secret-of-enough-length")][..],
+            "the JWT algorithm allowlist must not mix HS* with asymmetric algorithms",
+        ),
+        (
+            &[
+                "--jwt-algorithms",
+                "RS256",
+                "--jwt-jwks-url",
+                "https://idp.test/jwks",
+            ][..],
+            &[("VELT_JWT_SECRET", "a-secret-of-enough-length")][..],
+            "set only one JWT key: VELT_JWT_SECRET, VELT_JWT_PUBLIC_KEY_FILE or VELT_JWT_JWKS_URL",
+        ),
+        (
+            &["--jwt-algorithms", "RS256"][..],
+            &[][..],
+            "VELT_JWT_ALGORITHMS is set but no JWT key: set VELT_JWT_SECRET, VELT_JWT_PUBLIC_KEY_FILE or VELT_JWT_JWKS_URL",
+        ),
+        (
+            &["--jwt-jwks-ca-file", "/nonexistent"][..],
+            &[][..],
+            "VELT_JWT_JWKS_CA_FILE is set without VELT_JWT_JWKS_URL",
+        ),
+        (
+            &[][..],
+            &[("VELT_SERVER_TOKENS", "ok,secret-value:")][..],
+            "VELT_SERVER_TOKENS entry 2: empty organization after `:` (use `*` for any)",
+        ),
+    ] {
+        assert_eq!(settings(args, env).unwrap_err(), expected, "{args:?}");
+    }
+    let auth = settings(
+        &[
+            "--jwt-algorithms",
+            "RS256,ES256",
+            "--jwt-jwks-url",
+            "https://idp.test/.well-known/jwks.json",
+            "--jwt-required-claims",
+            "exp, sub,email",
+            "--jwt-issuer",
+            "https://idp.test",
+        ],
+        &[],
+    )
+    .unwrap();
+    let jwt = auth.jwt.unwrap();
+    assert_eq!(jwt.required_claims, ["exp", "sub", "email"]);
+    assert_eq!(jwt.issuer.as_deref(), Some("https://idp.test"));
+    // Building the router checks the key: an HTTP JWKS URL is refused.
+    let auth = settings(
+        &[
+            "--jwt-algorithms",
+            "RS256",
+            "--jwt-jwks-url",
+            "http://idp.test/jwks",
+        ],
+        &[],
+    )
+    .unwrap();
+    let sh = velt_selfhost::SelfHosting::builder()
+        .store(std::sync::Arc::new(
+            velt_selfhost::backends::memory::MemoryStore::new(),
+        ))
+        .build();
+    assert_eq!(
+        velt_server::router(sh, ServerOptions::new(auth))
+            .unwrap_err()
+            .to_string(),
+        "invalid JWKS URL: only https:// is accepted"
+    );
+    // Secrets never show in the settings' Debug output.
+    let auth = settings(
+        &["--jwt-algorithms", "HS256"],
+        &[
+            ("VELT_JWT_SECRET", "a-secret-of-enough-length"),
+            ("VELT_SERVER_TOKENS", "static-secret:org-1"),
+        ],
+    )
+    .unwrap();
+    let debug = format!("{auth:?}");
+    assert!(
+        !debug.contains("a-secret-of-enough-length") && !debug.contains("static-secret"),
+        "{debug}"
+    );
+}
