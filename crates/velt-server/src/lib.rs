@@ -205,7 +205,11 @@ pub fn router(self_hosting: SelfHosting, options: ServerOptions) -> Result<Route
             "authentication is DISABLED (--insecure-no-auth): anyone who can reach this server can read and write every organization's data"
         );
     }
-    let access = access::router(authenticator.clone(), &options);
+    let access = access::router(
+        authenticator.clone(),
+        self_hosting.store().clone(),
+        &options,
+    );
     let state = routes::AppState::new(self_hosting, authenticator, &options);
     let mut app = routes::build(state)
         .merge(access)

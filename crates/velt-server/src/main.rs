@@ -27,6 +27,8 @@ Environment variables (each flag above can also be set through the variable in b
                             bare `token` allows any (secret: only read from the environment)
   VELT_JWT_SECRET           HMAC secret for JWT bearer tokens, with VELT_JWT_ALGORITHMS=HS256
                             (secret: environment only)
+  VELT_ADMIN_TOKENS         tokens of POST /v1/admin/permissions/{grant,revoke,list}, same syntax as
+                            VELT_SERVER_TOKENS (secret: environment only)
   VELT_AUTH_TOKEN           Velt auth token; with VELT_API_KEY enables POST /v1/auth/token
                             (VELT_API_BASE_URL overrides the API's URL) (secret: environment only)
   VELT_API_KEY              Velt API key; reads of comments, reactions and recordings are
@@ -47,7 +49,8 @@ the token.
 Routes: POST /v1/<provider>/<operation> for comments/{get,save,delete},
 reactions/{get,save,delete}, users/{get,save}, attachments/{get,save,delete},
 recorders/{get,save,delete}, notifications/{get,save,delete}, activities/{get,save};
-GET /v1/attachments/files/<key>; POST /v1/auth/token; GET /healthz; GET /readyz.";
+GET /v1/attachments/files/<key>; POST /v1/auth/token; POST /v1/permissions/resolve;
+POST /v1/admin/permissions/{grant,revoke,list}; GET /healthz; GET /readyz.";
 
 /// Serves Velt's self-hosting data-provider endpoints (comments, reactions,
 /// users, attachments, recordings, notifications, activities) over HTTP.

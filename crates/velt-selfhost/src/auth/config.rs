@@ -225,8 +225,8 @@ pub enum AuthConfigError {
     InvalidCa,
     /// An entry of a static-token list is unusable (numbered from 1; the
     /// token itself is never shown).
-    #[error("VELT_SERVER_TOKENS entry {0}: {1}")]
-    TokenSpec(usize, &'static str),
+    #[error("{0} entry {1}: {2}")]
+    TokenSpec(&'static str, usize, &'static str),
     /// The HTTP client for the JWKS endpoint could not be built.
     #[error("cannot build the JWKS HTTP client")]
     HttpClient,

@@ -36,6 +36,7 @@
 mod config;
 mod error;
 mod jwks;
+pub mod permissions;
 mod principal;
 mod verifier;
 

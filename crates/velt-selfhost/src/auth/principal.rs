@@ -141,6 +141,11 @@ impl StaticTokens {
     /// Empty entries are skipped; an empty token, an empty organization
     /// list or organization, and a token listed twice are refused.
     pub fn parse(spec: &str) -> Result<Self, AuthConfigError> {
+        Self::parse_setting("VELT_SERVER_TOKENS", spec)
+    }
+
+    /// [`StaticTokens::parse`] for a list read from `setting` (named in errors).
+    pub fn parse_setting(setting: &'static str, spec: &str) -> Result<Self, AuthConfigError> {
         let mut out = Self::new();
         for (i, entry) in spec.split(',').map(str::trim).enumerate() {
             let n = i + 1;
@@ -157,6 +162,7 @@ impl StaticTokens {
                         let list: Vec<&str> = orgs.split('|').map(str::trim).collect();
                         if list.iter().any(|o| o.is_empty()) {
                             return Err(AuthConfigError::TokenSpec(
+                                setting,
                                 n,
                                 "empty organization after `:` (use `*` for any)",
                             ));
@@ -166,10 +172,10 @@ impl StaticTokens {
                 }
             };
             if token.is_empty() {
-                return Err(AuthConfigError::TokenSpec(n, "empty token"));
+                return Err(AuthConfigError::TokenSpec(setting, n, "empty token"));
             }
             if out.find(token).is_some() {
-                return Err(AuthConfigError::TokenSpec(n, "token listed twice"));
+                return Err(AuthConfigError::TokenSpec(setting, n, "token listed twice"));
             }
             out.tokens.push((Secret::new(token), scope));
         }

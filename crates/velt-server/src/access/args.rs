@@ -200,9 +200,10 @@ impl AccessArgs {
         Ok(auth.with_jwt(jwt))
     }
 
-    /// The token endpoint's settings: a Velt REST client when both
-    /// `VELT_API_KEY` and `VELT_AUTH_TOKEN` are set (`VELT_API_BASE_URL`
-    /// overrides the API's URL), looked up through `env`.
+    /// The access routes' settings, looked up through `env`: a Velt REST
+    /// client when both `VELT_API_KEY` and `VELT_AUTH_TOKEN` are set
+    /// (`VELT_API_BASE_URL` overrides the API's URL), and the permission
+    /// admin tokens of `VELT_ADMIN_TOKENS` (same syntax as `VELT_SERVER_TOKENS`).
     pub fn access_options(
         &self,
         env: impl Fn(&str) -> Option<String>,
@@ -218,8 +219,13 @@ impl AccessArgs {
         } else {
             None
         };
+        let admin_tokens = match env("VELT_ADMIN_TOKENS").filter(|v| !v.trim().is_empty()) {
+            Some(spec) => StaticTokens::parse_setting("VELT_ADMIN_TOKENS", &spec)?,
+            None => StaticTokens::new(),
+        };
         Ok(AccessOptions {
             rest,
+            admin_tokens,
             user_claim: self.jwt_user_claim.clone(),
             email_claim: self.jwt_email_claim.clone(),
             name_claim: self.jwt_name_claim.clone(),

@@ -1,12 +1,16 @@
 //! Access routes beyond the data providers: `POST /v1/auth/token`, the
-//! token endpoint behind the frontend's `authProvider` ([`token`]).
+//! token endpoint behind the frontend's `authProvider`; the real-time
+//! permission provider `POST /v1/permissions/resolve` over stored grants,
+//! and its admin routes `POST /v1/admin/permissions/{grant,revoke,list}`.
 //!
 //! Settings come from [`AccessArgs`] (the binary's flags and environment)
 //! or are built directly as [`AccessOptions`].
 
 mod args;
+mod permissions;
 mod token;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -14,10 +18,13 @@ use axum::http::{HeaderValue, header};
 use axum::response::Response;
 
 pub use args::{AccessArgs, SetupError};
+pub use permissions::RESOLVE_ROUTE;
 pub use token::TOKEN_ROUTE;
 
 use crate::ServerOptions;
-use crate::auth::{AuthError, Authenticator};
+use velt_selfhost::store::Store;
+
+use crate::auth::{AuthError, Authenticator, StaticTokens};
 use crate::http::error_response;
 
 /// Settings of the access routes.
@@ -37,6 +44,9 @@ pub struct AccessOptions {
     pub token_cache_capacity: usize,
     /// A cached token is minted anew this long before it expires.
     pub token_refresh_margin: Duration,
+    /// Tokens of the permission admin routes (`VELT_ADMIN_TOKENS`); none =
+    /// the admin routes answer 503 `NOT_CONFIGURED`.
+    pub admin_tokens: StaticTokens,
 }
 
 impl Default for AccessOptions {
@@ -48,6 +58,7 @@ impl Default for AccessOptions {
             name_claim: "name".to_owned(),
             token_cache_capacity: 10_000,
             token_refresh_margin: Duration::from_secs(300),
+            admin_tokens: StaticTokens::new(),
         }
     }
 }
@@ -59,6 +70,12 @@ impl AccessOptions {
         self
     }
 
+    /// Accepts these tokens on the permission admin routes.
+    pub fn admin_tokens(mut self, tokens: StaticTokens) -> Self {
+        self.admin_tokens = tokens;
+        self
+    }
+
     /// Reads the user id from `claim`.
     pub fn user_claim(mut self, claim: impl Into<String>) -> Self {
         self.user_claim = claim.into();
@@ -66,9 +83,13 @@ impl AccessOptions {
     }
 }
 
-/// The access routes, authenticated by `auth`.
-pub(crate) fn router(auth: Authenticator, options: &ServerOptions) -> Router {
-    token::router(auth, options)
+/// The access routes, authenticated by `auth`, with grants in `store`.
+pub(crate) fn router(
+    auth: Authenticator,
+    store: Arc<dyn Store>,
+    options: &ServerOptions,
+) -> Router {
+    token::router(auth.clone(), options).merge(permissions::router(auth, store, options))
 }
 
 /// The response refusing a credential (as on the provider routes).
