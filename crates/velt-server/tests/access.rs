@@ -169,7 +169,7 @@ async fn token_endpoint_mints_for_the_jwt_identity_and_caches_it() {
     let t1 = velt_token("u1", exp);
     let m1 = mock_generate(
         &api,
-        json!({"userId": "u1", "userProperties": {"organizationId": "org-a", "email": "u1@example.com", "name": "User One"}}),
+        json!({"userId": "u1", "userProperties": {"email": "u1@example.com", "name": "User One"}, "permissions": {"resources": [{"type": "organization", "id": "org-a"}]}}),
         200,
         minted(&t1),
     )
@@ -202,7 +202,7 @@ async fn token_endpoint_mints_for_the_jwt_identity_and_caches_it() {
     let t2 = velt_token("u2", exp);
     let m2 = mock_generate(
         &api,
-        json!({"userId": "u2", "userProperties": {"organizationId": "org-a"}}),
+        json!({"userId": "u2", "userProperties": {}, "permissions": {"resources": [{"type": "organization", "id": "org-a"}]}}),
         200,
         minted(&t2),
     )
@@ -232,7 +232,7 @@ async fn tokens_expiring_within_the_margin_are_not_cached() {
     let exp = now() + 60;
     let m = mock_generate(
         &api,
-        json!({"userId": "u1", "userProperties": {"organizationId": "org-a", "email": "u1@example.com", "name": "User One"}}),
+        json!({"userId": "u1", "userProperties": {"email": "u1@example.com", "name": "User One"}, "permissions": {"resources": [{"type": "organization", "id": "org-a"}]}}),
         200,
         minted(&velt_token("u1", exp)),
     )
@@ -255,7 +255,7 @@ async fn a_jwt_without_organization_claim_names_it_in_the_body() {
     let t = velt_token("u1", now() + 3600);
     let m = mock_generate(
         &api,
-        json!({"userId": "u1", "userProperties": {"organizationId": "org-z", "email": "u1@example.com", "name": "User One"}}),
+        json!({"userId": "u1", "userProperties": {"email": "u1@example.com", "name": "User One"}, "permissions": {"resources": [{"type": "organization", "id": "org-z"}]}}),
         200,
         minted(&t),
     )
@@ -370,7 +370,7 @@ async fn token_endpoint_refusals() {
     assert_eq!(refused.calls_async().await, 1);
     let empty = mock_generate(
         &api,
-        json!({"userId": "u3", "userProperties": {"organizationId": "org-a"}}),
+        json!({"userId": "u3", "userProperties": {}, "permissions": {"resources": [{"type": "organization", "id": "org-a"}]}}),
         200,
         json!({"result": {"status": "success", "data": {}}}),
     )

@@ -153,8 +153,10 @@ async fn issue(State(st): State<Arc<TokenState>>, headers: HeaderMap, body: Body
     if let Some(hit) = st.cached(&identity) {
         return answer(&hit.0, hit.1);
     }
+    // `/v2/auth/generate_token`'s shape: the user's properties, and the
+    // organization as a resource of the token's permissions (Velt's default
+    // role applies).
     let mut props = Map::new();
-    props.insert("organizationId".into(), json!(identity.organization_id));
     if let Some(email) = &identity.email {
         props.insert("email".into(), json!(email));
     }
@@ -164,7 +166,9 @@ async fn issue(State(st): State<Arc<TokenState>>, headers: HeaderMap, body: Body
     let req = GenerateTokenRequest {
         user_id: Some(identity.user_id.clone()),
         user_properties: Some(Value::Object(props)),
-        permissions: None,
+        permissions: Some(json!({
+            "resources": [{"type": "organization", "id": identity.organization_id}]
+        })),
     };
     let resp = match rest.access_control().generate_token(&req).await {
         Ok(r) => r,
