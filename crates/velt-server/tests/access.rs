@@ -722,3 +722,110 @@ async fn permission_admin_routes_need_an_admin_token_for_the_organization() {
         )
     );
 }
+
+// ---------------------------------------------------------------------------
+// The binary reads the settings from its environment
+
+fn binary(dir: &std::path::Path, env: &[(&str, &str)]) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_velt-server"));
+    cmd.args(["--bind", "127.0.0.1:0", "--data-dir"])
+        .arg(dir)
+        .env("RUST_LOG", "warn");
+    for var in [
+        "VELT_SERVER_TOKENS",
+        "VELT_JWT_SECRET",
+        "VELT_JWT_ALGORITHMS",
+        "VELT_JWT_JWKS_URL",
+        "VELT_JWT_PUBLIC_KEY_FILE",
+        "VELT_ADMIN_TOKENS",
+        "VELT_API_KEY",
+        "VELT_AUTH_TOKEN",
+        "VELT_MONGODB_URI",
+        "AWS_S3_BUCKET_NAME",
+    ] {
+        cmd.env_remove(var);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd
+}
+
+#[test]
+fn the_binary_refuses_bad_access_settings_without_echoing_secrets() {
+    for (env, expected, secret) in [
+        (
+            &[("VELT_SERVER_TOKENS", "fine,super-secret-value:")][..],
+            "VELT_SERVER_TOKENS entry 2: empty organization after `:` (use `*` for any)",
+            "super-secret-value",
+        ),
+        (
+            &[("VELT_JWT_SECRET", "hmac-secret-value-1234567890")][..],
+            "the JWT algorithm allowlist is required (VELT_JWT_ALGORITHMS, e.g. RS256)",
+            "hmac-secret-value-1234567890",
+        ),
+        (
+            &[
+                ("VELT_JWT_SECRET", "-----BEGIN PUBLIC KEY----- hmac-secret"),
+                ("VELT_JWT_ALGORITHMS", "HS256"),
+            ][..],
+            "the JWT HMAC secret looks like a PEM key",
+            "hmac-secret",
+        ),
+        (
+            &[
+                ("VELT_JWT_JWKS_URL", "http://idp.test/jwks.json"),
+                ("VELT_JWT_ALGORITHMS", "RS256"),
+            ][..],
+            "invalid JWKS URL: only https:// is accepted",
+            "idp.test",
+        ),
+        (
+            &[("VELT_ADMIN_TOKENS", "admin-secret:")][..],
+            "VELT_ADMIN_TOKENS entry 1: empty organization after `:` (use `*` for any)",
+            "admin-secret",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = binary(dir.path(), env).output().unwrap();
+        assert!(!out.status.success(), "{env:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(expected), "{env:?}: {stderr}");
+        assert!(!stderr.contains(secret), "{env:?}: {stderr}");
+    }
+}
+
+#[tokio::test]
+async fn the_binary_binds_static_tokens_to_organizations() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = binary(dir.path(), &[("VELT_SERVER_TOKENS", "tok-a:org-a")])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("velt-server listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    let client = reqwest::Client::new();
+    let post = |org: &str| {
+        client
+            .post(format!("{base}/v1/comments/get"))
+            .bearer_auth("tok-a")
+            .json(&json!({"organizationId": org, "documentIds": ["d"]}))
+            .send()
+    };
+    let a = post("org-a").await.unwrap();
+    assert_eq!(a.status(), 200);
+    let b = post("org-b").await.unwrap();
+    assert_eq!(b.status(), 403);
+    assert_eq!(b.json::<Value>().await.unwrap(), forbidden().1);
+    let _ = child.kill();
+    let _ = child.wait();
+}
