@@ -15,10 +15,14 @@
 //! `multipart/form-data` with a `file` part and a `request` part (the JSON).
 //! Stored files are served by `GET /v1/attachments/files/<key>`.
 //! `GET /healthz` answers while the process runs; `GET /readyz` checks the store.
+//! [`access`] adds `POST /v1/auth/token` (Velt tokens for the frontend's
+//! `authProvider`), the permission provider `POST /v1/permissions/resolve`
+//! and its admin routes `POST /v1/admin/permissions/{grant,revoke,list}`.
 //!
 //! Every provider route requires `Authorization: Bearer <token>` (a static
-//! token or a JWT, see [`auth`]) unless the server was explicitly built with
-//! [`AuthConfig::insecure`].
+//! token, possibly bound to organizations, or a JWT verified with a secret,
+//! a PEM key or a JWKS URL, see [`auth`]) unless the server was explicitly
+//! built with [`AuthConfig::insecure`].
 //!
 //! # Example
 //!
