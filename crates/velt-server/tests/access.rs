@@ -829,3 +829,72 @@ async fn the_binary_binds_static_tokens_to_organizations() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[tokio::test]
+async fn permission_results_are_signed_when_rest_credentials_are_set() {
+    let api = MockServer::start_async().await;
+    let expected = json!([
+        {"userId": "u1", "resourceId": "d1", "organizationId": "org-a", "type": "document", "hasAccess": true, "accessRole": "editor"},
+        {"userId": "u2", "resourceId": "d1", "organizationId": "org-a", "type": "document", "hasAccess": false},
+    ]);
+    let sign = api
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v2/auth/generate_signature")
+                .header("x-velt-api-key", "api-key-1")
+                .header("x-velt-auth-token", "auth-token-1")
+                .json_body(json!({"data": {"permissions": expected}}));
+            then.status(200).json_body(
+                json!({"result": {"status": "success", "data": {"signature": "sig-0123"}}}),
+            );
+        })
+        .await;
+    let admin = StaticTokens::parse_setting("VELT_ADMIN_TOKENS", "admin-all:*").unwrap();
+    let s = start_with(
+        ServerOptions::new(default_auth()).access(
+            AccessOptions::default()
+                .admin_tokens(admin)
+                .rest(rest_client(&api)),
+        ),
+    )
+    .await;
+    assert_eq!(
+        s.post_as(
+            "/v1/admin/permissions/grant",
+            Some("admin-all"),
+            &json!({"organizationId": "org-a", "grants": [
+                {"userId": "u1", "resource": {"type": "organization", "id": "org-a"}, "accessRole": "editor"}
+            ]})
+        )
+        .await
+        .0,
+        200
+    );
+    let q = |user: &str| json!({"userId": user, "resource": {"id": "d1", "type": "document", "source": "identify", "organizationId": "org-a"}});
+    let request = json!({"data": {"requests": [q("u1"), q("u2")]}});
+    assert_eq!(
+        s.post_as("/v1/permissions/resolve", Some(TOKEN), &request)
+            .await,
+        (
+            200,
+            json!({"data": expected, "success": true, "statusCode": 200, "signature": "sig-0123"})
+        )
+    );
+    assert_eq!(sign.calls_async().await, 1);
+    // The signing call failing fails the answer (no unsigned results).
+    sign.delete_async().await;
+    api.mock_async(|when, then| {
+        when.method(POST).path("/v2/auth/generate_signature");
+        then.status(401)
+            .json_body(json!({"error": {"status": "UNAUTHENTICATED", "message": "bad token"}}));
+    })
+    .await;
+    let (status, body) = s
+        .post_as("/v1/permissions/resolve", Some(TOKEN), &request)
+        .await;
+    assert_eq!(
+        (status, &body["errorCode"]),
+        (502, &json!("VELT_API_ERROR")),
+        "{body}"
+    );
+}

@@ -1,7 +1,9 @@
 //! The permission provider (`POST /v1/permissions/resolve`, called by
 //! Velt's servers with the provider token configured in Velt's console) and
 //! its admin routes (`POST /v1/admin/permissions/{grant,revoke,list}`,
-//! authenticated by `VELT_ADMIN_TOKENS`).
+//! authenticated by `VELT_ADMIN_TOKENS`). With Velt REST credentials the
+//! results are signed through `/v2/auth/generate_signature` and the
+//! signature is sent as the answer's top-level `signature`.
 
 // The `Err` of these helpers is the response to send back, as is.
 #![allow(clippy::result_large_err)]
@@ -18,6 +20,7 @@ use axum::routing::post;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
+use velt_models::rest::GenerateSignatureRequest;
 use velt_selfhost::auth::permissions::{
     Grant, GrantKey, PermissionError, PermissionQuery, Permissions,
 };
@@ -33,6 +36,7 @@ pub const RESOLVE_ROUTE: &str = "/v1/permissions/resolve";
 
 struct PermState {
     auth: Authenticator,
+    rest: Option<velt_rest::VeltClient>,
     admin: StaticTokens,
     service: Permissions,
     limits: BodyLimits,
@@ -45,6 +49,7 @@ pub(super) fn router(
 ) -> Router {
     let state = Arc::new(PermState {
         auth,
+        rest: options.access.rest.clone(),
         admin: options.access.admin_tokens.clone(),
         service: Permissions::new(store),
         limits: BodyLimits {
@@ -135,9 +140,39 @@ async fn resolve(State(st): State<Arc<PermState>>, headers: HeaderMap, body: Bod
         tracing::info!(organization = %q.resource.organization_id, "permission query for another organization refused");
         return refuse(&AuthError::OrganizationMismatch);
     }
-    match st.service.resolve(&req.data.requests, now_ms()).await {
-        Ok(results) => ok(json!(results)),
-        Err(e) => failed(&e),
+    let results = match st.service.resolve(&req.data.requests, now_ms()).await {
+        Ok(results) => json!(results),
+        Err(e) => return failed(&e),
+    };
+    let Some(rest) = &st.rest else {
+        return ok(results);
+    };
+    // With Velt REST credentials the results are signed, as sent.
+    let sign = GenerateSignatureRequest {
+        permissions: results.as_array().cloned(),
+    };
+    let signature = match rest.access_control().generate_signature(&sign).await {
+        Ok(resp) => resp
+            .data()
+            .and_then(|d| d.get("signature"))
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned),
+        Err(e) => {
+            tracing::warn!(error = %e, "Velt generate_signature failed");
+            return error_response(502, "VELT_API_ERROR", format!("Velt API error: {e}"));
+        }
+    };
+    match signature {
+        Some(sig) => json_response(
+            200,
+            json!({"data": results, "success": true, "statusCode": 200, "signature": sig}),
+        ),
+        None => error_response(
+            502,
+            "NO_SIGNATURE",
+            "no signature received from the Velt API",
+        ),
     }
 }
 
