@@ -114,6 +114,31 @@ fn settings_are_checked_and_errors_name_them() {
     let auth = settings(&[], &[("VELT_SERVER_TOKENS", "a:org-1|org-2,b")]).unwrap();
     assert_eq!(auth.tokens.len(), 2);
     assert!(auth.jwt.is_none());
+    // Empty settings count as unset.
+    let auth = settings(
+        &["--jwt-algorithms", "", "--jwt-jwks-url", ""],
+        &[("VELT_JWT_SECRET", ""), ("VELT_SERVER_TOKENS", "t")],
+    )
+    .unwrap();
+    assert!(auth.jwt.is_none());
+    let auth = settings(
+        &[
+            "--jwt-algorithms",
+            "HS384",
+            "--jwt-issuer",
+            "",
+            "--jwt-required-claims",
+            "",
+        ],
+        &[("VELT_JWT_SECRET", "a-secret-of-enough-length")],
+    )
+    .unwrap();
+    let jwt = auth.jwt.unwrap();
+    assert_eq!(
+        (jwt.issuer, jwt.required_claims.len()),
+        (None, 0),
+        "an empty issuer is no issuer check; empty required claims require none"
+    );
     for (args, env, expected) in [
         (
             &[][..],

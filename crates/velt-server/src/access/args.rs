@@ -132,15 +132,28 @@ impl AccessArgs {
             auth = auth.with_static_tokens(StaticTokens::parse(&spec)?);
         }
         let secret = get("VELT_JWT_SECRET");
-        let sources = [
-            secret.is_some(),
-            self.jwt_public_key_file.is_some(),
-            self.jwt_jwks_url.is_some(),
-        ];
+        // Empty settings count as unset.
+        let key_file = self
+            .jwt_public_key_file
+            .as_ref()
+            .filter(|p| !p.as_os_str().is_empty());
+        let jwks_url = self
+            .jwt_jwks_url
+            .as_deref()
+            .filter(|u| !u.trim().is_empty());
+        let ca_file = self
+            .jwt_jwks_ca_file
+            .as_ref()
+            .filter(|p| !p.as_os_str().is_empty());
+        let algorithms = self
+            .jwt_algorithms
+            .as_deref()
+            .filter(|a| !a.trim().is_empty());
+        let sources = [secret.is_some(), key_file.is_some(), jwks_url.is_some()];
         let key = match sources {
             [false, false, false] => None,
             [true, false, false] => secret.map(|s| JwtKey::Secret(Secret::new(s))),
-            [false, true, false] => match &self.jwt_public_key_file {
+            [false, true, false] => match key_file {
                 Some(path) => {
                     let pem = read("VELT_JWT_PUBLIC_KEY_FILE", path)?;
                     Some(JwtKey::PublicKeyPem(
@@ -149,13 +162,13 @@ impl AccessArgs {
                 }
                 None => None,
             },
-            [false, false, true] => match &self.jwt_jwks_url {
+            [false, false, true] => match jwks_url {
                 Some(url) => {
-                    let mut jwks = JwksConfig::new(url.clone())
+                    let mut jwks = JwksConfig::new(url)
                         .ttl(Duration::from_secs(self.jwt_jwks_ttl_secs))
                         .min_refetch_interval(Duration::from_secs(self.jwt_jwks_refetch_secs))
                         .max_stale(Duration::from_secs(self.jwt_jwks_max_stale_secs));
-                    if let Some(ca) = &self.jwt_jwks_ca_file {
+                    if let Some(ca) = ca_file {
                         jwks = jwks.ca_pem(read("VELT_JWT_JWKS_CA_FILE", ca)?);
                     }
                     Some(JwtKey::Jwks(jwks))
@@ -168,20 +181,20 @@ impl AccessArgs {
                 ));
             }
         };
-        if self.jwt_jwks_ca_file.is_some() && self.jwt_jwks_url.is_none() {
+        if ca_file.is_some() && jwks_url.is_none() {
             return Err(SetupError::Conflict(
                 "VELT_JWT_JWKS_CA_FILE is set without VELT_JWT_JWKS_URL",
             ));
         }
         let Some(key) = key else {
-            if self.jwt_algorithms.is_some() {
+            if algorithms.is_some() {
                 return Err(SetupError::Conflict(
                     "VELT_JWT_ALGORITHMS is set but no JWT key: set VELT_JWT_SECRET, VELT_JWT_PUBLIC_KEY_FILE or VELT_JWT_JWKS_URL",
                 ));
             }
             return Ok(auth);
         };
-        let algorithms = parse_algorithms(self.jwt_algorithms.as_deref().unwrap_or(""))?;
+        let algorithms = parse_algorithms(algorithms.unwrap_or(""))?;
         let mut jwt = JwtConfig::new(algorithms, key)
             .org_claim(self.jwt_org_claim.clone())
             .leeway_secs(self.jwt_leeway_secs)
@@ -191,10 +204,10 @@ impl AccessArgs {
                     .map(str::trim)
                     .filter(|c| !c.is_empty()),
             );
-        if let Some(iss) = &self.jwt_issuer {
+        if let Some(iss) = self.jwt_issuer.as_ref().filter(|i| !i.is_empty()) {
             jwt = jwt.issuer(iss.clone());
         }
-        if let Some(aud) = &self.jwt_audience {
+        if let Some(aud) = self.jwt_audience.as_ref().filter(|a| !a.is_empty()) {
             jwt = jwt.audience(aud.clone());
         }
         Ok(auth.with_jwt(jwt))
