@@ -30,6 +30,8 @@
 //! ```
 
 pub mod attachments;
+#[cfg(feature = "auth")]
+pub mod auth;
 pub mod backends;
 pub mod config;
 mod service;

@@ -38,11 +38,13 @@ pub enum Collection {
     Notifications,
     /// Activity records (`activities`).
     Activities,
+    /// Permission grants of the permission provider (`permissions`; not in velt-py).
+    Permissions,
 }
 
 impl Collection {
     /// Every collection, in velt-py's index-creation order.
-    pub const ALL: [Collection; 7] = [
+    pub const ALL: [Collection; 8] = [
         Collection::Comments,
         Collection::Reactions,
         Collection::Recorders,
@@ -50,6 +52,7 @@ impl Collection {
         Collection::Activities,
         Collection::Attachments,
         Collection::Users,
+        Collection::Permissions,
     ];
 
     /// The field holding the record id (unique within an organization).
@@ -60,6 +63,7 @@ impl Collection {
             Collection::Users => "userId",
             Collection::Notifications => "notificationId",
             Collection::Activities => "id",
+            Collection::Permissions => "permissionId",
         }
     }
 
@@ -70,9 +74,10 @@ impl Collection {
             | Collection::Reactions
             | Collection::Recorders
             | Collection::Attachments => "metadata.organizationId",
-            Collection::Users | Collection::Notifications | Collection::Activities => {
-                "organizationId"
-            }
+            Collection::Users
+            | Collection::Notifications
+            | Collection::Activities
+            | Collection::Permissions => "organizationId",
         }
     }
 
@@ -86,6 +91,7 @@ impl Collection {
             Collection::Recorders => "recorder_annotations",
             Collection::Notifications => "notifications",
             Collection::Activities => "activities",
+            Collection::Permissions => "permissions",
         }
     }
 
@@ -99,6 +105,7 @@ impl Collection {
             Collection::Recorders => "recorder_annotations",
             Collection::Notifications => "notifications",
             Collection::Activities => "activities",
+            Collection::Permissions => "permissions",
         }
     }
 }
@@ -112,7 +119,7 @@ impl fmt::Display for Collection {
 /// Collection names, configurable the way velt-py's `collections` block is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CollectionNames {
-    names: [(Collection, String); 7],
+    names: [(Collection, String); 8],
 }
 
 impl Default for CollectionNames {

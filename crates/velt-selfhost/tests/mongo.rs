@@ -527,6 +527,7 @@ async fn indexes_are_created_with_per_org_uniqueness() {
             "recorder_annotations:metadata.organizationId_1_annotationId_1",
             "notifications:organizationId_1_notificationId_1",
             "activities:organizationId_1_id_1",
+            "permissions:organizationId_1_permissionId_1",
             "attachments:metadata.organizationId_1_attachmentId_1",
             "users:organizationId_1_userId_1",
         ]

@@ -20,10 +20,14 @@
 //! `text/plain` or without a content type; ids may be strings or numbers;
 //! saves and deletes are idempotent (a repeated delete answers `200`).
 //! `GET /healthz` answers while the process runs; `GET /readyz` checks the store.
+//! [`access`] adds `POST /v1/auth/token` (Velt tokens for the frontend's
+//! `authProvider`), the permission provider `POST /v1/permissions/resolve`
+//! and its admin routes `POST /v1/admin/permissions/{grant,revoke,list}`.
 //!
 //! Every provider route requires `Authorization: Bearer <token>` (a static
-//! token or a JWT, see [`auth`]) unless the server was explicitly built with
-//! [`AuthConfig::insecure`].
+//! token, possibly bound to organizations, or a JWT verified with a secret,
+//! a PEM key or a JWKS URL, see [`auth`]) unless the server was explicitly
+//! built with [`AuthConfig::insecure`].
 //!
 //! # Example
 //!
@@ -59,6 +63,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod access;
 pub mod auth;
 mod http;
 mod observe;
@@ -71,7 +76,10 @@ use axum::http::{HeaderName, HeaderValue, Method};
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 use velt_selfhost::SelfHosting;
 
-pub use auth::{AuthConfig, AuthError, JwtConfig, JwtKey, Principal, Secret};
+pub use auth::{
+    Algorithm, AuthConfig, AuthError, JwksConfig, JwtConfig, JwtKey, OrgScope, Principal, Secret,
+    StaticTokens,
+};
 pub use routes::{FILES_ROUTE, PROVIDER_ROUTES};
 
 /// HTTP-level settings of the router.
@@ -100,6 +108,8 @@ pub struct ServerOptions {
     /// Provider requests processed at once; more wait (bounding memory:
     /// a request's body and answer are held only while it is processed).
     pub max_concurrent_requests: usize,
+    /// Settings of the access routes (`POST /v1/auth/token`).
+    pub access: access::AccessOptions,
 }
 
 impl ServerOptions {
@@ -117,6 +127,7 @@ impl ServerOptions {
             max_depth: 64,
             request_timeout: Duration::from_secs(30),
             max_concurrent_requests: default_concurrency(),
+            access: access::AccessOptions::default(),
         }
     }
 
@@ -157,6 +168,12 @@ impl ServerOptions {
     /// Sets how many provider requests are processed at once (at least 1).
     pub fn max_concurrent_requests(mut self, n: usize) -> Self {
         self.max_concurrent_requests = n.max(1);
+        self
+    }
+
+    /// Sets the access routes' settings.
+    pub fn access(mut self, access: access::AccessOptions) -> Self {
+        self.access = access;
         self
     }
 
@@ -219,13 +236,20 @@ pub fn router(self_hosting: SelfHosting, options: ServerOptions) -> Result<Route
             "authentication is DISABLED (--insecure-no-auth): anyone who can reach this server can read and write every organization's data"
         );
     }
+    let access = access::router(
+        authenticator.clone(),
+        self_hosting.store().clone(),
+        &options,
+    );
     let state = routes::AppState::new(self_hosting, authenticator, &options);
-    let mut app = routes::build(state).layer(axum::middleware::from_fn_with_state(
-        observe::ObserveConfig {
-            timeout: options.request_timeout,
-        },
-        observe::observe,
-    ));
+    let mut app = routes::build(state)
+        .merge(access)
+        .layer(axum::middleware::from_fn_with_state(
+            observe::ObserveConfig {
+                timeout: options.request_timeout,
+            },
+            observe::observe,
+        ));
     if let Some(cors) = cors {
         app = app.layer(cors);
     }

@@ -14,7 +14,7 @@ use clap::{Parser, ValueEnum};
 use velt_selfhost::SelfHosting;
 use velt_selfhost::attachments::AttachmentStorage;
 use velt_selfhost::store::Store;
-use velt_server::{AuthConfig, JwtConfig, JwtKey, Secret, ServerOptions};
+use velt_server::{AuthConfig, Secret, ServerOptions};
 
 #[cfg(feature = "mimalloc")]
 #[global_allocator]
@@ -22,9 +22,15 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const AFTER_HELP: &str = "\
 Environment variables (each flag above can also be set through the variable in brackets):
-  VELT_SERVER_TOKENS        comma-separated static bearer tokens accepted on every provider route
-                            (secret: only read from the environment, never from a flag)
-  VELT_JWT_SECRET           HS256 secret for JWT bearer tokens (secret: environment only)
+  VELT_SERVER_TOKENS        comma-separated static bearer tokens accepted on every provider route;
+                            `token:org-a|org-b` limits one to these organizations, `token:*` or a
+                            bare `token` allows any (secret: only read from the environment)
+  VELT_JWT_SECRET           HMAC secret for JWT bearer tokens, with VELT_JWT_ALGORITHMS=HS256
+                            (secret: environment only)
+  VELT_ADMIN_TOKENS         tokens of POST /v1/admin/permissions/{grant,revoke,list}, same syntax as
+                            VELT_SERVER_TOKENS (secret: environment only)
+  VELT_AUTH_TOKEN           Velt auth token; with VELT_API_KEY enables POST /v1/auth/token
+                            (VELT_API_BASE_URL overrides the API's URL) (secret: environment only)
   VELT_API_KEY              Velt API key; reads of comments, reactions and recordings are
                             scoped to records saved with it (secret: environment only)
   VELT_MONGODB_URI          MongoDB connection string: store data in MongoDB instead of SQLite
@@ -43,7 +49,8 @@ the token.
 Routes: POST /v1/<provider>/<operation> for comments/{get,save,delete},
 reactions/{get,save,delete}, users/{get,save}, attachments/{get,save,delete},
 recorders/{get,save,delete}, notifications/{get,save,delete}, activities/{get,save};
-GET /v1/attachments/files/<key>; GET /healthz; GET /readyz.";
+GET /v1/attachments/files/<key>; POST /v1/auth/token; POST /v1/permissions/resolve;
+POST /v1/admin/permissions/{grant,revoke,list}; GET /healthz; GET /readyz.";
 
 /// Serves Velt's self-hosting data-provider endpoints (comments, reactions,
 /// users, attachments, recordings, notifications, activities) over HTTP.
@@ -107,29 +114,8 @@ struct Cli {
     #[arg(long, env = "VELT_MAX_CONCURRENT_REQUESTS")]
     max_concurrent_requests: Option<usize>,
 
-    /// PEM file with the public key verifying JWT bearer tokens (see --jwt-algorithm).
-    #[arg(long, env = "VELT_JWT_PUBLIC_KEY_FILE")]
-    jwt_public_key_file: Option<PathBuf>,
-
-    /// Algorithm of --jwt-public-key-file.
-    #[arg(long, env = "VELT_JWT_ALGORITHM", value_enum, default_value_t = JwtAlg::Rs256)]
-    jwt_algorithm: JwtAlg,
-
-    /// Required `iss` claim of JWTs.
-    #[arg(long, env = "VELT_JWT_ISSUER")]
-    jwt_issuer: Option<String>,
-
-    /// Required `aud` claim of JWTs.
-    #[arg(long, env = "VELT_JWT_AUDIENCE")]
-    jwt_audience: Option<String>,
-
-    /// JWT claim holding the caller's organization; requests for any other organization are refused (403).
-    #[arg(long, env = "VELT_JWT_ORG_CLAIM", default_value = "organizationId")]
-    jwt_org_claim: String,
-
-    /// Clock skew tolerated on JWT expiry, in seconds.
-    #[arg(long, env = "VELT_JWT_LEEWAY_SECS", default_value_t = 0)]
-    jwt_leeway_secs: u64,
+    #[command(flatten)]
+    access: velt_server::access::AccessArgs,
 
     /// MongoDB database name (with VELT_MONGODB_URI; default: the database in the URI's path).
     #[arg(long, env = "VELT_MONGODB_DATABASE")]
@@ -149,14 +135,6 @@ struct Cli {
 enum SyncMode {
     Full,
     Normal,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum JwtAlg {
-    #[value(name = "RS256", alias = "rs256")]
-    Rs256,
-    #[value(name = "ES256", alias = "es256")]
-    Es256,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -231,7 +209,8 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
         .body_limit(cli.body_limit)
         .upload_limit(cli.upload_limit)
         .request_timeout(Duration::from_secs(cli.request_timeout_secs.max(1)))
-        .max_array_len(cli.max_array_len);
+        .max_array_len(cli.max_array_len)
+        .access(cli.access.access_options(|n| std::env::var(n).ok())?);
     let options = match cli.max_concurrent_requests {
         Some(n) => options.max_concurrent_requests(n),
         None => options,
@@ -248,46 +227,9 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
 }
 
 fn auth_config(cli: &Cli) -> Result<AuthConfig, BoxError> {
-    if cli.insecure_no_auth {
-        return Ok(AuthConfig::insecure());
-    }
-    let mut auth = AuthConfig::default();
-    if let Ok(tokens) = std::env::var("VELT_SERVER_TOKENS") {
-        auth = auth.with_tokens(
-            tokens
-                .split(',')
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .map(Secret::from),
-        );
-    }
-    let key = match (&cli.jwt_public_key_file, env_secret("VELT_JWT_SECRET")) {
-        (Some(_), Some(_)) => {
-            return Err("set either VELT_JWT_SECRET or --jwt-public-key-file, not both".into());
-        }
-        (Some(path), None) => {
-            let pem = std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            Some(match cli.jwt_algorithm {
-                JwtAlg::Rs256 => JwtKey::Rs256Pem(pem),
-                JwtAlg::Es256 => JwtKey::Es256Pem(pem),
-            })
-        }
-        (None, Some(secret)) => Some(JwtKey::Hs256(secret)),
-        (None, None) => None,
-    };
-    if let Some(key) = key {
-        let mut jwt = JwtConfig::new(key)
-            .org_claim(cli.jwt_org_claim.clone())
-            .leeway_secs(cli.jwt_leeway_secs);
-        if let Some(iss) = &cli.jwt_issuer {
-            jwt = jwt.issuer(iss.clone());
-        }
-        if let Some(aud) = &cli.jwt_audience {
-            jwt = jwt.audience(aud.clone());
-        }
-        auth = auth.with_jwt(jwt);
-    }
+    let mut auth = cli
+        .access
+        .auth_config(cli.insecure_no_auth, |n| std::env::var(n).ok())?;
     if !auth.is_usable() {
         let path = cli.data_dir.join("server-token");
         let token = generated_token(&path)?;

@@ -176,7 +176,7 @@ async fn require_auth(State(state): State<AppState>, mut req: Request, next: Nex
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
-    match state.inner.auth.authenticate(header) {
+    match state.inner.auth.authenticate(header).await {
         Ok(principal) => {
             req.extensions_mut().insert(principal);
             next.run(req).await

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use common::{JWT_SECRET, TOKEN, jwt, now, start, start_with};
 use serde_json::{Value, json};
-use velt_server::{AuthConfig, JwtConfig, JwtKey, PROVIDER_ROUTES, ServerOptions};
+use velt_server::{Algorithm, AuthConfig, JwtConfig, JwtKey, PROVIDER_ROUTES, ServerOptions};
 
 fn ok() -> Value {
     json!({"success": true, "statusCode": 200})
@@ -745,7 +745,10 @@ async fn every_route_requires_a_valid_token() {
         assert_eq!(
             s.post_as(route, Some("wrong-token"), &json!({"organizationId": "o"}))
                 .await,
-            (401, err(401, "UNAUTHORIZED", "invalid token")),
+            (
+                401,
+                err(401, "INVALID_SIGNATURE", "token is not a well-formed JWT")
+            ),
             "{route}"
         );
     }
@@ -791,7 +794,10 @@ async fn jwt_checks_signature_expiry_issuer_audience() {
     let wrong_key = jwt(&claims(json!({})), "another-secret-another-secret");
     assert_eq!(
         s.post_as("/v1/comments/get", Some(&wrong_key), &body).await,
-        (401, err(401, "UNAUTHORIZED", "invalid token"))
+        (
+            401,
+            err(401, "INVALID_SIGNATURE", "token signature is invalid")
+        )
     );
     let wrong_iss = jwt(&claims(json!({"iss": "evil"})), JWT_SECRET);
     assert_eq!(
@@ -846,9 +852,9 @@ fn b64(bytes: &[u8]) -> String {
 async fn rs256_public_key() {
     let key = include_str!("fixtures/rs256-test-only.key.pem");
     let public = include_str!("fixtures/rs256-test-only.pub.pem");
-    let s = start_with(ServerOptions::new(
-        AuthConfig::default().with_jwt(JwtConfig::new(JwtKey::Rs256Pem(public.to_owned()))),
-    ))
+    let s = start_with(ServerOptions::new(AuthConfig::default().with_jwt(
+        JwtConfig::new([Algorithm::RS256], JwtKey::PublicKeyPem(public.to_owned())),
+    )))
     .await;
     let token = jsonwebtoken::encode(
         &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256),

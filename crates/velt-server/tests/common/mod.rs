@@ -10,7 +10,7 @@ use tempfile::TempDir;
 use velt_selfhost::SelfHosting;
 use velt_selfhost::attachments::local::LocalDirStorage;
 use velt_selfhost::backends::sqlite::SqliteStore;
-use velt_server::{AuthConfig, FILES_ROUTE, JwtConfig, JwtKey, ServerOptions};
+use velt_server::{Algorithm, AuthConfig, FILES_ROUTE, JwtConfig, JwtKey, ServerOptions};
 
 pub const TOKEN: &str = "test-token-0123456789";
 pub const JWT_SECRET: &str = "jwt-test-secret-that-is-long-enough";
@@ -31,7 +31,7 @@ impl Drop for TestServer {
 /// Static token + HS256 JWT (issuer `velt-test`, audience `velt-server`).
 pub fn default_auth() -> AuthConfig {
     AuthConfig::default().with_tokens([TOKEN]).with_jwt(
-        JwtConfig::new(JwtKey::Hs256(JWT_SECRET.into()))
+        JwtConfig::new([Algorithm::HS256], JwtKey::Secret(JWT_SECRET.into()))
             .issuer("velt-test")
             .audience("velt-server"),
     )

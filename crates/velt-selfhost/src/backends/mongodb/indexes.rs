@@ -116,6 +116,16 @@ pub fn index_specs(user_lookup_fields: &[String]) -> Vec<IndexSpec> {
     specs.push(IndexSpec::new(Activities, &[DOC], false));
     specs.push(IndexSpec::new(Activities, &["organizationId", DOC], false));
 
+    specs.push(IndexSpec::new(
+        Permissions,
+        &["organizationId", "permissionId"],
+        true,
+    ));
+    specs.push(IndexSpec::new(
+        Permissions,
+        &["organizationId", "userId"],
+        false,
+    ));
     specs.push(IndexSpec::new(Attachments, &[ORG, "attachmentId"], true));
     specs.push(IndexSpec::new(Attachments, &[DOC], false));
 

@@ -1,0 +1,108 @@
+//! Permission grants on the memory and SQLite stores (MongoDB:
+//! `tests/permissions_mongo.rs`), and the one-read-per-batch bound.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod suite;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use async_trait::async_trait;
+use velt_selfhost::auth::permissions::Permissions;
+use velt_selfhost::backends::memory::MemoryStore;
+use velt_selfhost::store::{Collection, Document, RecordId, Scope, Selector, Store, StoreError};
+
+#[tokio::test]
+async fn memory_store_holds_and_resolves_grants() {
+    suite::run(Arc::new(MemoryStore::new())).await;
+}
+
+#[cfg(feature = "sqlite")]
+#[tokio::test]
+async fn sqlite_store_holds_and_resolves_grants() {
+    let dir = tempfile::tempdir().unwrap();
+    let store =
+        velt_selfhost::backends::sqlite::SqliteStore::open(dir.path().join("velt.db")).unwrap();
+    suite::run(Arc::new(store)).await;
+}
+
+/// Counts the reads reaching the store.
+#[derive(Debug)]
+struct Counting {
+    inner: MemoryStore,
+    finds: AtomicUsize,
+}
+
+#[async_trait]
+impl Store for Counting {
+    async fn find(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        selector: &Selector,
+    ) -> Result<Vec<Document>, StoreError> {
+        self.finds.fetch_add(1, Ordering::SeqCst);
+        self.inner.find(collection, scope, selector).await
+    }
+    async fn upsert_many(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        records: Vec<Document>,
+    ) -> Result<(), StoreError> {
+        self.inner.upsert_many(collection, scope, records).await
+    }
+    async fn delete(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        id: &RecordId,
+    ) -> Result<Option<Document>, StoreError> {
+        self.inner.delete(collection, scope, id).await
+    }
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.inner.ping().await
+    }
+}
+
+#[tokio::test]
+async fn a_batch_is_one_store_read_per_organization() {
+    use velt_selfhost::auth::permissions::{AccessRole, ResourceType};
+    let store = Arc::new(Counting {
+        inner: MemoryStore::new(),
+        finds: AtomicUsize::new(0),
+    });
+    let p = Permissions::new(store.clone());
+    p.grant(
+        "org-a",
+        &[suite::grant(
+            "u1",
+            ResourceType::Folder,
+            "f",
+            AccessRole::Editor,
+            None,
+        )],
+    )
+    .await
+    .unwrap();
+    let batch: Vec<_> = (0..200)
+        .map(|i| {
+            suite::query(
+                &format!("u{}", i % 7),
+                "document",
+                &format!("doc-{i}"),
+                "org-a",
+                Some("f"),
+            )
+        })
+        .collect();
+    let results = p.resolve(&batch, suite::NOW).await.unwrap();
+    assert_eq!(store.finds.load(Ordering::SeqCst), 1);
+    assert_eq!(results.len(), 200);
+    assert_eq!(results.iter().filter(|r| r.has_access).count(), 29); // u1 = i % 7 == 1
+    let mut two_orgs = batch.clone();
+    two_orgs.push(suite::query("u1", "document", "d", "org-b", None));
+    p.resolve(&two_orgs, suite::NOW).await.unwrap();
+    assert_eq!(store.finds.load(Ordering::SeqCst), 3);
+}

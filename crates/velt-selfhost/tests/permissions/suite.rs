@@ -1,0 +1,184 @@
+//! The permission-grant checks every backend must pass.
+
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+use velt_selfhost::auth::permissions::{
+    AccessRole, Grant, GrantKey, GrantResource, PermissionQuery, Permissions, ResourceType,
+};
+use velt_selfhost::store::{Collection, Scope, Selector, Store};
+
+pub const NOW: u64 = 1_800_000_000_000;
+
+fn res(kind: ResourceType, id: &str) -> GrantResource {
+    GrantResource {
+        kind,
+        id: id.to_owned(),
+    }
+}
+
+pub fn grant(
+    user: &str,
+    kind: ResourceType,
+    id: &str,
+    role: AccessRole,
+    exp: Option<u64>,
+) -> Grant {
+    Grant {
+        user_id: user.to_owned(),
+        resource: res(kind, id),
+        access_role: role,
+        expires_at: exp,
+    }
+}
+
+pub fn query(user: &str, kind: &str, id: &str, org: &str, parent: Option<&str>) -> PermissionQuery {
+    let mut r = json!({"id": id, "type": kind, "source": "setDocuments", "organizationId": org});
+    if let Some(p) = parent {
+        r["parentFolderId"] = json!(p);
+    }
+    serde_json::from_value(json!({"userId": user, "resource": r})).unwrap()
+}
+
+/// Grants, hierarchy, expiry, revocation and organization isolation, with
+/// the exact records stored.
+pub async fn run(store: Arc<dyn Store>) {
+    use AccessRole::*;
+    use ResourceType::*;
+    let p = Permissions::new(store.clone());
+    p.grant(
+        "org-a",
+        &[
+            grant("u1", Document, "doc-1", Viewer, None),
+            grant("u1", Folder, "folder-1", Editor, Some(NOW + 60_000)),
+            grant("u2", Organization, "org-a", Viewer, None),
+            grant("u3", Document, "doc-1", Editor, Some(NOW - 1)),
+        ],
+    )
+    .await
+    .unwrap();
+    p.grant("org-b", &[grant("u1", Organization, "org-b", Editor, None)])
+        .await
+        .unwrap();
+
+    let records = store
+        .find(
+            Collection::Permissions,
+            &Scope::new("org-a").unwrap(),
+            &Selector::AnyFieldIn {
+                paths: vec!["userId".into()],
+                values: vec![json!("u1")],
+            },
+        )
+        .await
+        .unwrap();
+    let mut records: Vec<Value> = records
+        .into_iter()
+        .map(|mut d| {
+            d.remove("_id");
+            Value::Object(d)
+        })
+        .collect();
+    records.sort_by_key(|r| r["permissionId"].to_string());
+    assert_eq!(
+        records,
+        vec![
+            json!({"permissionId": r#"["u1","document","doc-1"]"#, "organizationId": "org-a", "userId": "u1",
+                   "resourceType": "document", "resourceId": "doc-1", "accessRole": "viewer", "expiresAt": null}),
+            json!({"permissionId": r#"["u1","folder","folder-1"]"#, "organizationId": "org-a", "userId": "u1",
+                   "resourceType": "folder", "resourceId": "folder-1", "accessRole": "editor", "expiresAt": NOW + 60_000}),
+        ]
+    );
+
+    let queries = [
+        // Direct document grant.
+        query("u1", "document", "doc-1", "org-a", None),
+        // Document in a folder granted as editor: the stronger role wins.
+        query("u1", "document", "doc-1", "org-a", Some("folder-1")),
+        // Another document of the folder, through parentFolderId.
+        query("u1", "document", "doc-2", "org-a", Some("folder-1")),
+        // The folder itself.
+        query("u1", "folder", "folder-1", "org-a", None),
+        // No grant.
+        query("u1", "document", "doc-3", "org-a", None),
+        // Organization-wide grant.
+        query("u2", "document", "doc-9", "org-a", Some("folder-7")),
+        // Expired grant.
+        query("u3", "document", "doc-1", "org-a", None),
+        // u1's org-b grant does not leak into org-a, and vice versa.
+        query("u1", "organization", "org-b", "org-b", None),
+        query("u2", "document", "doc-1", "org-b", None),
+    ];
+    let results = p.resolve(&queries, NOW).await.unwrap();
+    assert_eq!(
+        serde_json::to_value(&results).unwrap(),
+        json!([
+            {"userId": "u1", "resourceId": "doc-1", "organizationId": "org-a", "type": "document", "hasAccess": true, "accessRole": "viewer"},
+            {"userId": "u1", "resourceId": "doc-1", "organizationId": "org-a", "type": "document", "hasAccess": true, "accessRole": "editor", "expiresAt": NOW + 60_000},
+            {"userId": "u1", "resourceId": "doc-2", "organizationId": "org-a", "type": "document", "hasAccess": true, "accessRole": "editor", "expiresAt": NOW + 60_000},
+            {"userId": "u1", "resourceId": "folder-1", "organizationId": "org-a", "type": "folder", "hasAccess": true, "accessRole": "editor", "expiresAt": NOW + 60_000},
+            {"userId": "u1", "resourceId": "doc-3", "organizationId": "org-a", "type": "document", "hasAccess": false},
+            {"userId": "u2", "resourceId": "doc-9", "organizationId": "org-a", "type": "document", "hasAccess": true, "accessRole": "viewer"},
+            {"userId": "u3", "resourceId": "doc-1", "organizationId": "org-a", "type": "document", "hasAccess": false},
+            {"userId": "u1", "resourceId": "org-b", "organizationId": "org-b", "type": "organization", "hasAccess": true, "accessRole": "editor"},
+            {"userId": "u2", "resourceId": "doc-1", "organizationId": "org-b", "type": "document", "hasAccess": false},
+        ])
+    );
+    // Past the folder grant's expiry only the document grant is left.
+    let later = p.resolve(&queries[1..3], NOW + 60_000).await.unwrap();
+    assert_eq!(
+        (later[0].access_role, later[1].has_access),
+        (Some(Viewer), false)
+    );
+
+    // Granting again replaces role and expiry.
+    p.grant("org-a", &[grant("u1", Folder, "folder-1", Viewer, None)])
+        .await
+        .unwrap();
+    let listed = p.list("org-a", Some("u1")).await.unwrap();
+    assert_eq!(listed.len(), 2);
+    assert!(listed.contains(&grant("u1", Folder, "folder-1", Viewer, None)));
+
+    // Revocation: existing ones count, missing ones do not.
+    let key = |u: &str, k, id: &str| GrantKey {
+        user_id: u.to_owned(),
+        resource: res(k, id),
+    };
+    assert_eq!(
+        p.revoke(
+            "org-a",
+            &[key("u1", Document, "doc-1"), key("u1", Document, "nope")]
+        )
+        .await
+        .unwrap(),
+        1
+    );
+    assert_eq!(
+        p.list("org-a", Some("u1")).await.unwrap(),
+        vec![grant("u1", Folder, "folder-1", Viewer, None)]
+    );
+    // Revoking in org-b does not touch org-a.
+    assert_eq!(
+        p.revoke("org-b", &[key("u1", Folder, "folder-1")])
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(p.list("org-a", None).await.unwrap().len(), 3);
+    assert_eq!(
+        p.list("org-b", None).await.unwrap(),
+        vec![grant("u1", Organization, "org-b", Editor, None)]
+    );
+    // Empty ids are refused before anything is written.
+    assert_eq!(
+        p.grant("org-a", &[grant("", Document, "d", Viewer, None)])
+            .await
+            .unwrap_err()
+            .to_string(),
+        "userId must be a non-empty string"
+    );
+    assert_eq!(
+        p.grant("", &[]).await.unwrap_err().to_string(),
+        "organizationId must be a non-empty string"
+    );
+}
