@@ -38,11 +38,17 @@ pub enum Collection {
     Notifications,
     /// Activity records (`activities`).
     Activities,
+    /// Webhook deliveries already received, by `webhook-id` (velt-server's
+    /// dedupe; `velt_webhook_receipts`).
+    WebhookReceipts,
+    /// Webhook deliveries waiting to be forwarded (velt-server's durable
+    /// outbox; `velt_webhook_outbox`).
+    WebhookOutbox,
 }
 
 impl Collection {
     /// Every collection, in velt-py's index-creation order.
-    pub const ALL: [Collection; 7] = [
+    pub const ALL: [Collection; 9] = [
         Collection::Comments,
         Collection::Reactions,
         Collection::Recorders,
@@ -50,6 +56,8 @@ impl Collection {
         Collection::Activities,
         Collection::Attachments,
         Collection::Users,
+        Collection::WebhookReceipts,
+        Collection::WebhookOutbox,
     ];
 
     /// The field holding the record id (unique within an organization).
@@ -60,6 +68,8 @@ impl Collection {
             Collection::Users => "userId",
             Collection::Notifications => "notificationId",
             Collection::Activities => "id",
+            Collection::WebhookReceipts => "webhookId",
+            Collection::WebhookOutbox => "deliveryId",
         }
     }
 
@@ -70,9 +80,11 @@ impl Collection {
             | Collection::Reactions
             | Collection::Recorders
             | Collection::Attachments => "metadata.organizationId",
-            Collection::Users | Collection::Notifications | Collection::Activities => {
-                "organizationId"
-            }
+            Collection::Users
+            | Collection::Notifications
+            | Collection::Activities
+            | Collection::WebhookReceipts
+            | Collection::WebhookOutbox => "organizationId",
         }
     }
 
@@ -86,6 +98,8 @@ impl Collection {
             Collection::Recorders => "recorder_annotations",
             Collection::Notifications => "notifications",
             Collection::Activities => "activities",
+            Collection::WebhookReceipts => "velt_webhook_receipts",
+            Collection::WebhookOutbox => "velt_webhook_outbox",
         }
     }
 
@@ -99,6 +113,8 @@ impl Collection {
             Collection::Recorders => "recorder_annotations",
             Collection::Notifications => "notifications",
             Collection::Activities => "activities",
+            Collection::WebhookReceipts => "webhook_receipts",
+            Collection::WebhookOutbox => "webhook_outbox",
         }
     }
 }
@@ -112,7 +128,7 @@ impl fmt::Display for Collection {
 /// Collection names, configurable the way velt-py's `collections` block is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CollectionNames {
-    names: [(Collection, String); 7],
+    names: [(Collection, String); 9],
 }
 
 impl Default for CollectionNames {

@@ -58,6 +58,7 @@ pub mod auth;
 mod http;
 mod observe;
 mod routes;
+pub mod webhooks;
 
 use std::time::Duration;
 
@@ -90,6 +91,8 @@ pub struct ServerOptions {
     /// Provider requests processed at once; more wait (bounding memory:
     /// a request's body and answer are held only while it is processed).
     pub max_concurrent_requests: usize,
+    /// Receipt of Velt's webhooks at `POST /v1/webhooks/velt` ([`webhooks`]); off when `None`.
+    pub webhooks: Option<webhooks::WebhookConfig>,
 }
 
 impl ServerOptions {
@@ -106,7 +109,14 @@ impl ServerOptions {
             max_depth: 64,
             request_timeout: Duration::from_secs(30),
             max_concurrent_requests: default_concurrency(),
+            webhooks: None,
         }
+    }
+
+    /// Receives Velt's webhooks with this configuration.
+    pub fn webhooks(mut self, config: webhooks::WebhookConfig) -> Self {
+        self.webhooks = Some(config);
+        self
     }
 
     /// Allows these CORS origins.
@@ -170,6 +180,9 @@ pub enum BuildError {
     /// The JWT key cannot be used.
     #[error(transparent)]
     Auth(#[from] auth::AuthConfigError),
+    /// The webhook receiver cannot start.
+    #[error(transparent)]
+    Webhooks(#[from] webhooks::WebhookConfigError),
     /// No credentials are configured and auth was not explicitly disabled.
     #[error(
         "no authentication configured: set VELT_SERVER_TOKENS or a JWT key, or pass --insecure-no-auth"
@@ -192,6 +205,8 @@ pub fn router(self_hosting: SelfHosting, options: ServerOptions) -> Result<Route
             "authentication is DISABLED (--insecure-no-auth): anyone who can reach this server can read and write every organization's data"
         );
     }
+    let hooks = options.webhooks.clone();
+    let hooks = hooks.map(|w| webhooks::router(self_hosting.clone(), w));
     let state = routes::AppState::new(self_hosting, authenticator, &options);
     let mut app = routes::build(state).layer(axum::middleware::from_fn_with_state(
         observe::ObserveConfig {
@@ -199,6 +214,7 @@ pub fn router(self_hosting: SelfHosting, options: ServerOptions) -> Result<Route
         },
         observe::observe,
     ));
+    app = app.merge(hooks.transpose()?.unwrap_or_default());
     if let Some(cors) = cors {
         app = app.layer(cors);
     }
