@@ -36,6 +36,10 @@ impl Drop for Server {
 }
 
 fn spawn(data_dir: &Path, forward_urls: &str) -> Server {
+    spawn_with(data_dir, forward_urls, &[])
+}
+
+fn spawn_with(data_dir: &Path, forward_urls: &str, extra_env: &[(&str, &str)]) -> Server {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_velt-server"));
     cmd.args(["--bind", "127.0.0.1:0", "--data-dir"])
         .arg(data_dir)
@@ -59,6 +63,9 @@ fn spawn(data_dir: &Path, forward_urls: &str) -> Server {
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
+    for (k, v) in extra_env {
+        cmd.env(k, v);
+    }
     let mut child = cmd.spawn().unwrap();
     let stdout = child.stdout.take().unwrap();
     let mut line = String::new();
@@ -458,4 +465,76 @@ async fn server_killed_between_receipt_and_delivery_delivers_after_restart() {
     // And Velt retrying the same delivery to the restarted server is a duplicate.
     let (s, a) = send_signed(&server.base, "msg_crash", now(), &body, VELT_SECRET).await;
     assert_eq!((s, a["status"].as_str()), (200, Some("duplicate")));
+}
+
+/// The MongoDB URI of `cargo xtask test`, or `None` (skip) when absent and
+/// not required (`VELT_TEST_REQUIRE_SERVERS` or `CI`).
+#[cfg(feature = "mongodb")]
+fn mongo_uri() -> Option<String> {
+    let set = |n: &str| std::env::var(n).is_ok_and(|v| !v.is_empty() && v != "0" && v != "false");
+    match std::env::var("VELT_TEST_MONGODB_URI")
+        .ok()
+        .filter(|v| !v.is_empty())
+    {
+        Some(v) => Some(v),
+        None if set("VELT_TEST_REQUIRE_SERVERS") || set("CI") => {
+            panic!("VELT_TEST_MONGODB_URI is not set but servers are required")
+        }
+        None => {
+            eprintln!("SKIP: VELT_TEST_MONGODB_URI not set; run `cargo xtask test`");
+            None
+        }
+    }
+}
+
+/// Two nodes on one MongoDB database: node A accepts an event and dies
+/// before delivering it; node B (another data directory, same database)
+/// delivers A's outbox record and treats Velt's retry as a duplicate.
+#[cfg(feature = "mongodb")]
+#[tokio::test]
+async fn nodes_sharing_a_mongodb_database_share_dedupe_and_outbox() {
+    let Some(uri) = mongo_uri() else { return };
+    let db = format!(
+        "velt_webhooks_test_{}_{}",
+        std::process::id(),
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_millis()
+    );
+    let env = [
+        ("VELT_MONGODB_URI", uri.as_str()),
+        ("VELT_MONGODB_DATABASE", db.as_str()),
+    ];
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let url = format!("http://127.0.0.1:{port}/hook");
+    let body = serde_json::to_vec(&velt_event("w-4")).unwrap();
+    let dir_a = tempfile::tempdir().unwrap();
+    {
+        let mut a = spawn_with(dir_a.path(), &url, &env);
+        seed(&a.base).await;
+        let (s, _) = send_signed(&a.base, "msg_nodes", now(), &body, VELT_SECRET).await;
+        assert_eq!(s, 200);
+        a.child.kill().unwrap();
+        a.child.wait().unwrap();
+    }
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .unwrap();
+    let (_, received) = receiver_on(listener, 0).await;
+    let dir_b = tempfile::tempdir().unwrap();
+    let b = spawn_with(dir_b.path(), &url, &env);
+    let (s, a) = send_signed(&b.base, "msg_nodes", now(), &body, VELT_SECRET).await;
+    assert_eq!((s, a["status"].as_str()), (200, Some("duplicate")));
+    wait_for(&received, 1).await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let got = received.requests.lock().unwrap().clone();
+    assert_eq!(got.len(), 1);
+    let fwd: Value = serde_json::from_slice(&got[0].1).unwrap();
+    assert_eq!(fwd["webhookId"], "msg_nodes");
+    assert_eq!(fwd["comment"]["text"], "Hi @Bob, look at this");
+    assert_eq!(fwd["comment"]["author"]["email"], "ada@example.com");
 }
