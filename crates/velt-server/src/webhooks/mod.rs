@@ -124,8 +124,12 @@ pub enum WebhookConfigError {
 
 /// `velt-server` flags of the webhook receiver (flattened into its CLI).
 #[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "Webhooks (POST /v1/webhooks/velt; docs/webhooks.md)")]
 pub struct Args {
-    /// RSA private key (PEM or Base64 DER) decrypting encrypted webhook payloads.
+    /// RSA private key (PEM or Base64 DER) decrypting encrypted webhook payloads. The route is
+    /// on when VELT_WEBHOOK_SECRETS is set (environment only: comma-separated `whsec_…` and
+    /// Basic tokens); VELT_WEBHOOK_FORWARD_URLS and VELT_WEBHOOK_FORWARD_SECRET (environment
+    /// only) say where enriched events go and how they are signed.
     #[arg(long, env = "VELT_WEBHOOK_PRIVATE_KEY_FILE")]
     pub webhook_private_key_file: Option<PathBuf>,
     /// Accepted age of a webhook timestamp, both ways, in seconds.
