@@ -538,3 +538,50 @@ async fn nodes_sharing_a_mongodb_database_share_dedupe_and_outbox() {
     assert_eq!(fwd["comment"]["text"], "Hi @Bob, look at this");
     assert_eq!(fwd["comment"]["author"]["email"], "ada@example.com");
 }
+
+#[tokio::test]
+async fn encrypted_and_encoded_deliveries_are_opened_before_enrichment() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = velt_webhooks::PrivateKey::generate().unwrap();
+    let key_path = dir.path().join("velt-webhook.key");
+    let pem = {
+        use base64::Engine as _;
+        let b64 = base64::engine::general_purpose::STANDARD.encode(key.to_pkcs8_der().unwrap());
+        format!("-----BEGIN PRIVATE KEY-----\n{b64}\n-----END PRIVATE KEY-----\n")
+    };
+    std::fs::write(&key_path, pem).unwrap();
+    let (url, received) = receiver(0).await;
+    let server = spawn_with(
+        dir.path(),
+        &url,
+        &[("VELT_WEBHOOK_PRIVATE_KEY_FILE", key_path.to_str().unwrap())],
+    );
+    seed(&server.base).await;
+
+    let event = velt_event("w-5");
+    let plain = serde_json::to_vec(&event).unwrap();
+    let encrypted =
+        serde_json::to_vec(&velt_webhooks::encrypt(&plain, &key.public_key()).unwrap()).unwrap();
+    let (s, a) = send_signed(&server.base, "msg_enc", now(), &encrypted, VELT_SECRET).await;
+    assert_eq!((s, a["status"].as_str()), (200, Some("accepted")), "{a}");
+    let encoded = serde_json::to_vec(&velt_webhooks::encode(&plain)).unwrap();
+    let (s, a) = send_signed(&server.base, "msg_b64", now(), &encoded, VELT_SECRET).await;
+    assert_eq!((s, a["status"].as_str()), (200, Some("accepted")), "{a}");
+
+    // Encrypted to another key: verified, but refused as undecryptable.
+    let other = velt_webhooks::PrivateKey::generate().unwrap();
+    let wrong =
+        serde_json::to_vec(&velt_webhooks::encrypt(&plain, &other.public_key()).unwrap()).unwrap();
+    let (s, a) = send_signed(&server.base, "msg_wrong", now(), &wrong, VELT_SECRET).await;
+    assert_eq!((s, a["errorCode"].as_str()), (400, Some("INVALID_BODY")));
+
+    wait_for(&received, 2).await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let got = received.requests.lock().unwrap().clone();
+    assert_eq!(got.len(), 2);
+    for (_, b) in &got {
+        let fwd: Value = serde_json::from_slice(b).unwrap();
+        assert_eq!(fwd["velt"], event);
+        assert_eq!(fwd["comment"]["text"], "Hi @Bob, look at this");
+    }
+}
