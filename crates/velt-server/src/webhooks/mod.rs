@@ -48,8 +48,9 @@ pub const WEBHOOK_ROUTE: &str = "/v1/webhooks/velt";
 /// How long the handler may take before answering 503 (Velt allows 15 s).
 const ANSWER_DEADLINE: Duration = Duration::from_secs(10);
 
-/// Configuration of webhook receipt and forwarding.
-#[derive(Clone, Debug)]
+/// Configuration of webhook receipt and forwarding (`Debug` redacts
+/// secrets, keys and credentials in URLs).
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct WebhookConfig {
     /// Verifies Velt's deliveries.
@@ -62,6 +63,23 @@ pub struct WebhookConfig {
     pub forward_secrets: Vec<SigningSecret>,
     /// Outbox retries.
     pub retry: RetryPolicy,
+}
+
+impl std::fmt::Debug for WebhookConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let urls: Vec<String> = self
+            .forward_urls
+            .iter()
+            .map(|u| outbox::redact_url(u))
+            .collect();
+        f.debug_struct("WebhookConfig")
+            .field("verifier", &self.verifier)
+            .field("private_key", &self.private_key)
+            .field("forward_urls", &urls)
+            .field("forward_secrets", &self.forward_secrets)
+            .field("retry", &self.retry)
+            .finish()
+    }
 }
 
 impl WebhookConfig {

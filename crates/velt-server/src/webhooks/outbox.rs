@@ -78,6 +78,18 @@ impl RetryPolicy {
     }
 }
 
+/// `url` with any `user:password@` part replaced, for logs.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://<redacted>@{}", &rest[at + 1..]),
+        None => url.to_owned(),
+    }
+}
+
 /// The id of the delivery of `webhook_id` to `url`.
 pub(crate) fn delivery_id(webhook_id: &str, url: &str) -> String {
     let digest = aws_lc_rs::digest::digest(
@@ -200,6 +212,7 @@ impl Worker {
             return Ok(());
         };
         let url = doc.get("url").and_then(Value::as_str).unwrap_or_default();
+        let shown = redact_url(url);
         let webhook_id = doc
             .get("webhookId")
             .and_then(Value::as_str)
@@ -224,7 +237,7 @@ impl Worker {
         };
         match outcome {
             Ok(()) => {
-                tracing::info!(%webhook_id, %url, "webhook forwarded");
+                tracing::info!(%webhook_id, url = %shown, "webhook forwarded");
                 self.store
                     .delete(Collection::WebhookOutbox, &scope, &id)
                     .await?;
@@ -237,11 +250,11 @@ impl Worker {
                 update.insert("lastError".into(), json!(reason));
                 update.insert("leaseUntil".into(), json!(0));
                 if attempts >= self.policy.max_attempts {
-                    tracing::error!(%webhook_id, %url, attempts, %reason, "webhook delivery abandoned");
+                    tracing::error!(%webhook_id, url = %shown, attempts, %reason, "webhook delivery abandoned");
                     update.insert("metadata".into(), json!({"documentId": DEAD}));
                 } else {
                     let delay = self.policy.delay(attempts);
-                    tracing::warn!(%webhook_id, %url, attempts, %reason, retry_in_ms = delay.as_millis() as u64, "webhook delivery failed");
+                    tracing::warn!(%webhook_id, url = %shown, attempts, %reason, retry_in_ms = delay.as_millis() as u64, "webhook delivery failed");
                     let next = now_ms() + i64::try_from(delay.as_millis()).unwrap_or(i64::MAX / 2);
                     update.insert("nextAttemptAt".into(), json!(next));
                 }
@@ -251,5 +264,31 @@ impl Worker {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_lose_their_credentials_in_logs() {
+        assert_eq!(
+            redact_url("https://user:pa55@hooks.example.com/a@b?x=1"),
+            "https://<redacted>@hooks.example.com/a@b?x=1"
+        );
+        assert_eq!(redact_url("http://127.0.0.1:9/h"), "http://127.0.0.1:9/h");
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap() {
+        let p = RetryPolicy {
+            base: Duration::from_millis(100),
+            max_delay: Duration::from_secs(1),
+            ..RetryPolicy::default()
+        };
+        let delays: Vec<u128> = (1..=6).map(|a| p.delay(a).as_millis()).collect();
+        assert_eq!(delays, [100, 200, 400, 800, 1000, 1000]);
+        assert_eq!(p.delay(500), Duration::from_secs(1));
     }
 }
