@@ -214,6 +214,7 @@ pub fn command() -> Command {
         .arg_required_else_help(true)
         .after_help(overview_text())
         .subcommand(api)
+        .subcommand(crate::webhook::command())
 }
 
 fn find_service(name: &str) -> Option<&'static str> {

@@ -26,6 +26,7 @@
 mod cli;
 mod input;
 mod token;
+mod webhook;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -55,6 +56,9 @@ fn main() -> ExitCode {
             };
         }
     };
+    if let Some(("webhook", m)) = matches.subcommand() {
+        return webhook::run(m);
+    }
     match cli::Action::from_matches(&matches) {
         Ok(cli::Action::List { service }) => {
             print_stdout(&cli::list_text(service));

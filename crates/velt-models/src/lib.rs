@@ -28,3 +28,4 @@
 
 pub mod rest;
 pub mod selfhost;
+pub mod webhooks;

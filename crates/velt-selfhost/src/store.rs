@@ -40,11 +40,17 @@ pub enum Collection {
     Activities,
     /// Permission grants of the permission provider (`permissions`; not in velt-py).
     Permissions,
+    /// Webhook deliveries already received, by `webhook-id` (velt-server's
+    /// dedupe; `velt_webhook_receipts`).
+    WebhookReceipts,
+    /// Webhook deliveries waiting to be forwarded (velt-server's durable
+    /// outbox; `velt_webhook_outbox`).
+    WebhookOutbox,
 }
 
 impl Collection {
     /// Every collection, in velt-py's index-creation order.
-    pub const ALL: [Collection; 8] = [
+    pub const ALL: [Collection; 10] = [
         Collection::Comments,
         Collection::Reactions,
         Collection::Recorders,
@@ -53,6 +59,8 @@ impl Collection {
         Collection::Attachments,
         Collection::Users,
         Collection::Permissions,
+        Collection::WebhookReceipts,
+        Collection::WebhookOutbox,
     ];
 
     /// The field holding the record id (unique within an organization).
@@ -64,6 +72,8 @@ impl Collection {
             Collection::Notifications => "notificationId",
             Collection::Activities => "id",
             Collection::Permissions => "permissionId",
+            Collection::WebhookReceipts => "webhookId",
+            Collection::WebhookOutbox => "deliveryId",
         }
     }
 
@@ -77,7 +87,9 @@ impl Collection {
             Collection::Users
             | Collection::Notifications
             | Collection::Activities
-            | Collection::Permissions => "organizationId",
+            | Collection::Permissions
+            | Collection::WebhookReceipts
+            | Collection::WebhookOutbox => "organizationId",
         }
     }
 
@@ -92,6 +104,8 @@ impl Collection {
             Collection::Notifications => "notifications",
             Collection::Activities => "activities",
             Collection::Permissions => "permissions",
+            Collection::WebhookReceipts => "velt_webhook_receipts",
+            Collection::WebhookOutbox => "velt_webhook_outbox",
         }
     }
 
@@ -106,6 +120,8 @@ impl Collection {
             Collection::Notifications => "notifications",
             Collection::Activities => "activities",
             Collection::Permissions => "permissions",
+            Collection::WebhookReceipts => "webhook_receipts",
+            Collection::WebhookOutbox => "webhook_outbox",
         }
     }
 }
@@ -119,7 +135,7 @@ impl fmt::Display for Collection {
 /// Collection names, configurable the way velt-py's `collections` block is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CollectionNames {
-    names: [(Collection, String); 8],
+    names: [(Collection, String); 10],
 }
 
 impl Default for CollectionNames {

@@ -68,6 +68,7 @@ pub mod auth;
 mod http;
 mod observe;
 mod routes;
+pub mod webhooks;
 
 use std::time::Duration;
 
@@ -110,6 +111,8 @@ pub struct ServerOptions {
     pub max_concurrent_requests: usize,
     /// Settings of the access routes (`POST /v1/auth/token`).
     pub access: access::AccessOptions,
+    /// Receipt of Velt's webhooks at `POST /v1/webhooks/velt` ([`webhooks`]); off when `None`.
+    pub webhooks: Option<webhooks::WebhookConfig>,
 }
 
 impl ServerOptions {
@@ -128,7 +131,14 @@ impl ServerOptions {
             request_timeout: Duration::from_secs(30),
             max_concurrent_requests: default_concurrency(),
             access: access::AccessOptions::default(),
+            webhooks: None,
         }
+    }
+
+    /// Receives Velt's webhooks with this configuration.
+    pub fn webhooks(mut self, config: webhooks::WebhookConfig) -> Self {
+        self.webhooks = Some(config);
+        self
     }
 
     /// Allows these CORS origins.
@@ -214,6 +224,9 @@ pub enum BuildError {
     /// The JWT key cannot be used.
     #[error(transparent)]
     Auth(#[from] auth::AuthConfigError),
+    /// The webhook receiver cannot start.
+    #[error(transparent)]
+    Webhooks(#[from] webhooks::WebhookConfigError),
     /// No credentials are configured and auth was not explicitly disabled.
     #[error(
         "no authentication configured: set VELT_SERVER_TOKENS or a JWT key, or pass --insecure-no-auth"
@@ -241,6 +254,8 @@ pub fn router(self_hosting: SelfHosting, options: ServerOptions) -> Result<Route
         self_hosting.store().clone(),
         &options,
     );
+    let hooks = options.webhooks.clone();
+    let hooks = hooks.map(|w| webhooks::router(self_hosting.clone(), w));
     let state = routes::AppState::new(self_hosting, authenticator, &options);
     let mut app = routes::build(state)
         .merge(access)
@@ -250,6 +265,7 @@ pub fn router(self_hosting: SelfHosting, options: ServerOptions) -> Result<Route
             },
             observe::observe,
         ));
+    app = app.merge(hooks.transpose()?.unwrap_or_default());
     if let Some(cors) = cors {
         app = app.layer(cors);
     }

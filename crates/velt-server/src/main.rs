@@ -129,6 +129,9 @@ struct Cli {
     /// Log format.
     #[arg(long, env = "VELT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
+
+    #[command(flatten)]
+    webhooks: velt_server::webhooks::Args,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -213,6 +216,10 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
         .access(cli.access.access_options(|n| std::env::var(n).ok())?);
     let options = match cli.max_concurrent_requests {
         Some(n) => options.max_concurrent_requests(n),
+        None => options,
+    };
+    let options = match cli.webhooks.config()? {
+        Some(w) => options.webhooks(w),
         None => options,
     };
     let app = velt_server::router(self_hosting, options)?;
