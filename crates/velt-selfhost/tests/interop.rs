@@ -246,6 +246,11 @@ fn reads() -> Vec<Value> {
             json!({"organizationId": ORG, "activityIds": ["act-1"]}),
         ),
         call(
+            "activities",
+            "getActivities",
+            json!({"organizationId": ORG, "documentIds": [DOC]}),
+        ),
+        call(
             "users",
             "getUsers",
             json!({"organizationId": ORG, "userIds": ["u-ada", "u-bob"]}),
@@ -495,4 +500,94 @@ async fn postgres_ids_per_organization_follow_whoever_created_the_schema() {
 #[tokio::test]
 async fn mongodb_ids_per_organization_follow_whoever_created_the_schema() {
     ids_per_organization(Backend::Mongo).await;
+}
+
+/// velt-py and velt-rs saving the same new annotations at the same moment
+/// on one PostgreSQL: velt-rs takes velt-py's advisory-lock key for each
+/// record, so their upserts of one record serialise: no save fails on the
+/// per-organization unique index and no record exists twice.
+///
+/// velt-py saves `ROUNDS` batches of `PER_ROUND` new ids, one locked upsert
+/// per record; as soon as the first row of a batch appears, velt-rs saves
+/// the same ids in one transaction, racing velt-py's remaining upserts.
+#[tokio::test]
+async fn postgres_concurrent_saves_of_both_sdks_make_one_row_per_record() {
+    const ROUNDS: usize = 10;
+    const PER_ROUND: usize = 20;
+    let db = fresh_db(Backend::Postgres).await;
+    let sh = velt_rs(&db).await;
+    let sql = db.sql().await;
+    let batch = |round: usize, by: &str| {
+        let records: serde_json::Map<String, Value> = (0..PER_ROUND)
+            .map(|i| {
+                let id = format!("c-{round}-{i}");
+                let rec = json!({"annotationId": id, "comments": {"1": {"commentId": 1, "commentText": by}}});
+                (id, rec)
+            })
+            .collect();
+        call(
+            "comments",
+            "saveComments",
+            json!({"commentAnnotation": records, "metadata": {"organizationId": ORG, "documentId": DOC}}),
+        )
+    };
+    let py_calls: Vec<Value> = (0..ROUNDS).map(|r| batch(r, "velt-py")).collect();
+    let py = {
+        let db = &db;
+        let calls = &py_calls;
+        async move { run_velt_py(db, calls).await }
+    };
+    let rs = async {
+        let mut answers = Vec::new();
+        let mut overlapping = 0;
+        for round in 0..ROUNDS {
+            let pattern = format!("c-{round}-%");
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+            let seen = loop {
+                let n: i64 = sql
+                    .query_one(
+                        "SELECT count(*) FROM comment_annotations WHERE data->>'annotationId' LIKE $1",
+                        &[&pattern],
+                    )
+                    .await
+                    .unwrap()
+                    .get(0);
+                if n > 0 {
+                    break n;
+                }
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "velt-py never wrote round {round}"
+                );
+                tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+            };
+            if (seen as usize) < PER_ROUND {
+                overlapping += 1;
+            }
+            answers.extend(run_velt_rs(&sh, &[batch(round, "velt-rs")]).await);
+        }
+        (answers, overlapping)
+    };
+    let (py, (rs, overlapping)) = tokio::join!(py, rs);
+    let ok = json!({"success": true, "statusCode": 200});
+    assert!(py.iter().all(|a| *a == ok), "velt-py: {py:?}");
+    assert!(rs.iter().all(|a| *a == ok), "velt-rs: {rs:?}");
+    assert!(
+        overlapping > 0,
+        "velt-rs never saved while velt-py was mid-batch"
+    );
+    let row = sql
+        .query_one(
+            "SELECT count(*), count(DISTINCT data->>'annotationId') FROM comment_annotations",
+            &[],
+        )
+        .await
+        .unwrap();
+    let (rows, distinct): (i64, i64) = (row.get(0), row.get(1));
+    assert_eq!(
+        (rows, distinct),
+        ((ROUNDS * PER_ROUND) as i64, (ROUNDS * PER_ROUND) as i64)
+    );
+    eprintln!("overlapping rounds: {overlapping}/{ROUNDS}");
+    db.drop().await;
 }
