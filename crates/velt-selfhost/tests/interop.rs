@@ -591,3 +591,118 @@ async fn postgres_concurrent_saves_of_both_sdks_make_one_row_per_record() {
     eprintln!("overlapping rounds: {overlapping}/{ROUNDS}");
     db.drop().await;
 }
+
+/// Re-saves and deletes across the SDKs: each updates and deletes what the
+/// other wrote, and after every step both read the same record.
+///
+/// A re-save without `metadata.folderId` shows the one semantic
+/// difference (reference §13 defect 11): velt-py's `$set` of the whole
+/// `metadata` drops the stored `folderId`, velt-rs merges metadata keys and
+/// keeps it.
+async fn updates_and_deletes_across_sdks(backend: Backend) {
+    let db = fresh_db(backend).await;
+    let sh = velt_rs(&db).await;
+    let save = |id: &str, text: &str, folder: Option<&str>| {
+        let mut metadata = json!({"organizationId": ORG, "documentId": DOC});
+        if let Some(f) = folder {
+            metadata["folderId"] = json!(f);
+        }
+        call(
+            "comments",
+            "saveComments",
+            json!({
+                "commentAnnotation": {id: {"annotationId": id, "comments": {"7": {"commentId": 7, "commentText": text}}}},
+                "metadata": metadata
+            }),
+        )
+    };
+    let delete = |id: &str| {
+        call(
+            "comments",
+            "deleteComment",
+            json!({"commentAnnotationId": id, "metadata": {"organizationId": ORG}}),
+        )
+    };
+    let get = call(
+        "comments",
+        "getComments",
+        json!({"organizationId": ORG, "commentAnnotationIds": ["ann-1", "ann-2"]}),
+    );
+    let record = |id: &str, text: &str, folder: Option<&str>| {
+        let mut metadata =
+            json!({"organizationId": ORG, "documentId": DOC, "apiKey": support::API_KEY});
+        if let Some(f) = folder {
+            metadata["folderId"] = json!(f);
+        }
+        (
+            id.to_owned(),
+            json!({"annotationId": id, "comments": {"7": {"commentId": 7, "commentText": text}}, "metadata": metadata}),
+        )
+    };
+    let answer = |records: Vec<(String, Value)>| {
+        let data: serde_json::Map<String, Value> = records.into_iter().collect();
+        json!({"data": data, "success": true, "statusCode": 200})
+    };
+    let ok = json!({"success": true, "statusCode": 200});
+    let both_read = |want: Value| {
+        let (db, sh, get) = (&db, &sh, get.clone());
+        async move {
+            let py = run_velt_py(db, std::slice::from_ref(&get)).await;
+            let rs = run_velt_rs(sh, std::slice::from_ref(&get)).await;
+            assert_eq!(py[0], want, "velt-py");
+            assert_eq!(rs[0], want, "velt-rs");
+        }
+    };
+
+    // velt-rs creates both, with a folder.
+    let rs = run_velt_rs(
+        &sh,
+        &[
+            save("ann-1", "rs v1", Some("folder-1")),
+            save("ann-2", "rs v1", Some("folder-1")),
+        ],
+    )
+    .await;
+    assert_eq!(rs, [ok.clone(), ok.clone()]);
+    // velt-py re-saves ann-1 without a folder: its `$set` drops folderId.
+    assert_eq!(
+        run_velt_py(&db, &[save("ann-1", "py v2", None)]).await,
+        [ok.clone()]
+    );
+    both_read(answer(vec![
+        record("ann-1", "py v2", None),
+        record("ann-2", "rs v1", Some("folder-1")),
+    ]))
+    .await;
+    // velt-py re-foldered ann-2; velt-rs re-saves it without a folder and
+    // keeps the stored one (metadata merged).
+    assert_eq!(
+        run_velt_py(&db, &[save("ann-2", "py v2", Some("folder-2"))]).await,
+        [ok.clone()]
+    );
+    assert_eq!(
+        run_velt_rs(&sh, &[save("ann-2", "rs v3", None)]).await,
+        [ok.clone()]
+    );
+    both_read(answer(vec![
+        record("ann-1", "py v2", None),
+        record("ann-2", "rs v3", Some("folder-2")),
+    ]))
+    .await;
+    // Each deletes one the other wrote last.
+    assert_eq!(run_velt_py(&db, &[delete("ann-2")]).await, [ok.clone()]);
+    both_read(answer(vec![record("ann-1", "py v2", None)])).await;
+    assert_eq!(run_velt_rs(&sh, &[delete("ann-1")]).await, [ok.clone()]);
+    both_read(answer(vec![])).await;
+    db.drop().await;
+}
+
+#[tokio::test]
+async fn postgres_updates_and_deletes_across_sdks() {
+    updates_and_deletes_across_sdks(Backend::Postgres).await;
+}
+
+#[tokio::test]
+async fn mongodb_updates_and_deletes_across_sdks() {
+    updates_and_deletes_across_sdks(Backend::Mongo).await;
+}

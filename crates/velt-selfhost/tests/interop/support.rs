@@ -303,6 +303,7 @@ async fn velt_rs_call(sh: &SelfHosting, c: &Value) -> ResolverResponse {
     match (service, method) {
         ("comments", "getComments") => sh.comments().get_comments(&req!()).await,
         ("comments", "saveComments") => sh.comments().save_comments(&req!()).await,
+        ("comments", "deleteComment") => sh.comments().delete_comment(&req!()).await,
         ("reactions", "getReactions") => sh.reactions().get_reactions(&req!()).await,
         ("reactions", "saveReactions") => sh.reactions().save_reactions(&req!()).await,
         ("attachments", "getAttachment") => sh.attachments().get_attachment(&req!()).await,
