@@ -364,8 +364,10 @@ async fn mongodb_velt_rs_writes_velt_py_reads() {
 ///
 /// - On a database velt-py set up, its unique `annotationId` index refuses
 ///   a second organization's `ann-1` to both SDKs (500 `DATABASE_ERROR`
-///   from velt-rs, `VeltDatabaseError` raised by velt-py). On MongoDB,
-///   `MongoStore::drop_legacy_global_unique_indexes` removes them.
+///   from velt-rs, `VeltDatabaseError` raised by velt-py). The remedy:
+///   on PostgreSQL drop the five indexes and restart velt-rs (it re-creates
+///   them non-unique under velt-py's names; velt-py then leaves them); on
+///   MongoDB `MongoStore::drop_legacy_global_unique_indexes`.
 /// - On PostgreSQL set up by velt-rs, velt-py finds its index names
 ///   present (velt-rs creates them non-unique, plus per-organization unique
 ///   `_scoped` ones) and saves the second organization's `ann-1` as a
@@ -440,6 +442,35 @@ async fn ids_per_organization(backend: Backend) {
     );
     assert_eq!(rs[1], nothing);
     assert_eq!(rs[2], record(ORG, "ours"));
+    if backend == Backend::Postgres {
+        // The remedy on PostgreSQL: drop velt-py's five global unique
+        // indexes; velt-rs's next start re-creates them non-unique under
+        // the same names, which velt-py then finds present and leaves.
+        db.sql()
+            .await
+            .batch_execute(
+                "DROP INDEX ix_comment_annotations_annotationid, ix_reaction_annotations_annotationid, \
+                 ix_recorder_annotations_annotationid, ix_attachments_attachmentid, ix_users_userid",
+            )
+            .await
+            .unwrap();
+        let sh = velt_rs(&db).await;
+        let rs = run_velt_rs(
+            &sh,
+            &[save("org-other", "theirs"), get("org-other"), get(ORG)],
+        )
+        .await;
+        assert_eq!(
+            rs,
+            [
+                ok.clone(),
+                record("org-other", "theirs"),
+                record(ORG, "ours")
+            ]
+        );
+        let py = run_velt_py(&db, &[save("org-third", "third"), get("org-third")]).await;
+        assert_eq!(py, [ok.clone(), record("org-third", "third")]);
+    }
     if backend == Backend::Mongo {
         let dropped = support::mongo_store(&db)
             .await
