@@ -376,10 +376,10 @@ const BASE_METADATA: [&str; 9] = [
 pub fn velt_py_view_of(read: &Value, mut rs: Value) -> (Value, Vec<String>) {
     let mut lost = Vec::new();
     let (service, m) = method(read);
-    if (service, m) == ("attachments", "getAttachment") {
-        if let Some(o) = rs.as_object_mut() {
-            o.remove("statusCode");
-        }
+    if (service, m) == ("attachments", "getAttachment")
+        && let Some(o) = rs.as_object_mut()
+    {
+        o.remove("statusCode");
     }
     let user_keys: &[&str] = match service {
         "comments" => &["from", "assignedTo"],
@@ -394,18 +394,20 @@ pub fn velt_py_view_of(read: &Value, mut rs: Value) -> (Value, Vec<String>) {
         for (id, record) in records.iter_mut() {
             let at = format!("data.{id}");
             for k in user_keys {
-                reduce_user(&mut record[*k], &format!("{at}.{k}"), &mut lost);
-            }
-            if has_base_metadata {
-                if let Some(md) = record.get_mut("metadata").and_then(Value::as_object_mut) {
-                    md.retain(|k, _| {
-                        let keep = BASE_METADATA.contains(&k.as_str());
-                        if !keep {
-                            lost.push(format!("{at}.metadata.{k}"));
-                        }
-                        keep
-                    });
+                if let Some(user) = record.get_mut(*k) {
+                    reduce_user(user, &format!("{at}.{k}"), &mut lost);
                 }
+            }
+            if has_base_metadata
+                && let Some(md) = record.get_mut("metadata").and_then(Value::as_object_mut)
+            {
+                md.retain(|k, _| {
+                    let keep = BASE_METADATA.contains(&k.as_str());
+                    if !keep {
+                        lost.push(format!("{at}.metadata.{k}"));
+                    }
+                    keep
+                });
             }
             if service != "comments" {
                 continue;
@@ -413,7 +415,9 @@ pub fn velt_py_view_of(read: &Value, mut rs: Value) -> (Value, Vec<String>) {
             if let Some(comments) = record.get_mut("comments").and_then(Value::as_object_mut) {
                 for (cid, c) in comments.iter_mut() {
                     let at = format!("{at}.comments.{cid}");
-                    reduce_user(&mut c["from"], &format!("{at}.from"), &mut lost);
+                    if let Some(from) = c.get_mut("from") {
+                        reduce_user(from, &format!("{at}.from"), &mut lost);
+                    }
                     if let Some(to) = c.get_mut("to").and_then(Value::as_array_mut) {
                         for (n, u) in to.iter_mut().enumerate() {
                             reduce_user(u, &format!("{at}.to.{n}"), &mut lost);
