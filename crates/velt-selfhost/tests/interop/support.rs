@@ -121,6 +121,8 @@ pub struct Db {
 
 /// Creates a fresh, empty database on `backend`'s server.
 pub async fn fresh_db(backend: Backend) -> Db {
+    // Checked first: a skipped run leaves no database behind.
+    python();
     let name = fresh_name();
     let server = match backend {
         Backend::Postgres => {
