@@ -404,8 +404,12 @@ mod tests {
             ]),
             "",
         );
+        // velt-py 0.3.0: full[:54] + '_' + sha1(full)[:8].
+        assert_eq!(
+            long,
+            "ix_comment_annotations_metadata_organizationid_metadat_b2638d09"
+        );
         assert_eq!(long.len(), 63);
-        assert!(long.starts_with("ix_comment_annotations_metadata_organizationid_metad_"));
     }
 
     #[test]
