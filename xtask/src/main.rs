@@ -1,12 +1,15 @@
 //! Project automation for velt-rs.
 //!
 //! - `cargo xtask test` — starts what the tests need (a MongoDB-protocol server,
-//!   an S3-compatible server) and runs the whole test suite.
+//!   an S3-compatible server; velt-py 0.3.0 in a venv for the interop suite)
+//!   and runs the whole test suite.
 //! - `cargo xtask ci` — format check, clippy and rustdoc with `-D warnings`, then `test`.
 //! - `cargo xtask bench <rest|selfhost|server>` — benchmark programs.
 
 mod mongo;
 mod s3;
+mod velt_py;
+mod venv;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -91,6 +94,7 @@ fn test(extra: &[String]) -> Result<(), BoxError> {
         .build()?;
     let mongo = rt.block_on(mongo::provide())?;
     let s3 = rt.block_on(s3::provide())?;
+    let velt_py = velt_py::provide()?;
     eprintln!(
         "xtask: MongoDB for the suite: {} ({})",
         mongo.description, mongo.uri
@@ -108,6 +112,7 @@ fn test(extra: &[String]) -> Result<(), BoxError> {
         .envs(mongo.secantusd.iter().map(|p| ("VELT_TEST_SECANTUSD", p)))
         .env("VELT_TEST_S3_ENDPOINT", &s3.endpoint)
         .env("VELT_TEST_S3_BUCKET", &s3.bucket)
+        .envs(velt_py.iter().map(|p| ("VELT_TEST_VELT_PY_PYTHON", p)))
         .env("VELT_TEST_REQUIRE_SERVERS", "1");
     // cargo prints `Running <target>` on stderr and the test binaries'
     // results on stdout: send both into one pipe so their order is kept.

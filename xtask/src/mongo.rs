@@ -178,7 +178,7 @@ async fn start_container() -> Result<MongoServer, BoxError> {
 }
 
 fn xtask_dir() -> PathBuf {
-    crate::root().join("target").join("xtask")
+    crate::venv::xtask_dir()
 }
 
 fn venv_dir() -> PathBuf {
@@ -208,44 +208,10 @@ fn optional_secantusd() -> Option<PathBuf> {
 
 /// Creates `target/xtask/venv` with secantusdb unless present.
 fn ensure_venv() -> Result<PathBuf, BoxError> {
-    let bin = venv_bin("secantusd-py");
-    if bin.exists() {
-        return Ok(bin);
-    }
-    std::fs::create_dir_all(xtask_dir())?;
-    let python = std::env::var("VELT_PYTHON").unwrap_or_else(|_| "python3".into());
-    eprintln!(
-        "xtask: creating {} (python3 -m venv; pip install --pre secantusdb)",
-        venv_dir().display()
-    );
-    run_quiet(Command::new(&python).arg("-m").arg("venv").arg(venv_dir()))?;
-    run_quiet(Command::new(venv_bin("pip")).args([
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-        "--pre",
-        "secantusdb",
-    ]))?;
-    if bin.exists() {
-        Ok(bin)
-    } else {
-        Err(format!("{} missing after pip install", bin.display()).into())
-    }
-}
-
-fn run_quiet(cmd: &mut Command) -> Result<(), BoxError> {
-    let out = cmd.stdin(Stdio::null()).output()?;
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "{:?} failed ({}): {}",
-            cmd,
-            out.status,
-            String::from_utf8_lossy(&out.stderr).trim()
-        )
-        .into())
-    }
+    crate::venv::ensure(&venv_dir(), &["--pre", "secantusdb"], |bin| {
+        bin.join("secantusd-py").exists()
+    })
+    .map(|bin| bin.join("secantusd-py"))
 }
 
 /// The installed secantusdb version (e.g. `0.7.0b3`).

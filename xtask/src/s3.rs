@@ -78,44 +78,14 @@ pub async fn provide() -> Result<S3Server, BoxError> {
 }
 
 fn xtask_dir() -> PathBuf {
-    crate::root().join("target").join("xtask")
+    crate::venv::xtask_dir()
 }
 
 /// Creates the venv and installs moto unless `moto_server` is already there.
 fn ensure_moto(venv: &Path) -> Result<PathBuf, BoxError> {
-    let bin = venv.join("bin");
-    let server = bin.join("moto_server");
-    if server.exists() {
-        return Ok(bin);
-    }
-    let python = std::env::var("VELT_PYTHON").unwrap_or_else(|_| "python3".to_owned());
-    eprintln!("xtask: installing moto into {}", venv.display());
-    std::fs::create_dir_all(xtask_dir())?;
-    let status = Command::new(&python)
-        .args(["-m", "venv"])
-        .arg(venv)
-        .status()
-        .map_err(|e| format!("cannot run {python}: {e}"))?;
-    if !status.success() {
-        return Err(format!("`{python} -m venv` failed ({status})").into());
-    }
-    let status = Command::new(bin.join("pip"))
-        .args([
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "moto[s3]",
-            "flask",
-            "flask-cors",
-        ])
-        .status()
-        .map_err(|e| format!("cannot run pip: {e}"))?;
-    if !status.success() || !server.exists() {
-        // Do not leave a half-built venv that would be "reused" next time.
-        let _ = std::fs::remove_dir_all(venv);
-        return Err(format!("pip install moto failed ({status})").into());
-    }
-    Ok(bin)
+    crate::venv::ensure(venv, &["moto[s3]", "flask", "flask-cors"], |bin| {
+        bin.join("moto_server").exists()
+    })
 }
 
 fn moto_version(bin: &Path) -> String {

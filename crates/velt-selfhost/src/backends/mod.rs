@@ -7,3 +7,6 @@ pub mod sqlite;
 
 #[cfg(feature = "mongodb")]
 pub mod mongodb;
+
+#[cfg(feature = "postgres")]
+pub mod postgres;

@@ -1,0 +1,452 @@
+//! [`PostgresStore`]: the pool, the prepared SQL texts and the [`Store`]
+//! operations.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime};
+use futures_util::future::join4;
+use serde_json::Value;
+use tokio_postgres::types::{ToSql, Type};
+
+use crate::store::{
+    Collection, Document, RecordId, Scope, Selector, Store, StoreError, merge_record,
+    record_matches, stamp_batch,
+};
+
+use super::config::{Resolved, redact_text};
+use super::convert::{Param, lock_key, map_pg_error, read_filter, validate};
+use super::schema::{SchemaReport, ensure_schema, path_literal, quote_ident};
+use super::{PostgresConfig, PostgresStoreError, SslMode};
+
+/// The PostgreSQL [`Store`]. Cheap to clone (a shared pool).
+#[derive(Clone)]
+pub struct PostgresStore {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: PostgresConfig,
+    pool: Pool,
+    sql: HashMap<Collection, CollectionSql>,
+    schema_report: SchemaReport,
+}
+
+/// The SQL texts of one collection, built once.
+struct CollectionSql {
+    table: String,
+    qualified: String,
+    upsert: String,
+    delete: String,
+}
+
+impl fmt::Debug for PostgresStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PostgresStore")
+            .field("config", &self.inner.config)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Locks every key of a save in one statement, in hash order (so two
+/// velt-rs saves sharing keys cannot deadlock).
+const LOCK_SQL: &str = "SELECT count(pg_advisory_xact_lock(h)) FROM \
+    (SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY h) AS keys";
+
+impl PostgresStore {
+    /// Connects (a pool of [`PostgresConfig::pool_size`] connections; one
+    /// is opened now so a bad URL or password fails here) and, with
+    /// [`PostgresConfig::manage_schema`], creates the schema, tables and
+    /// indexes.
+    pub async fn connect(config: &PostgresConfig) -> Result<Self, PostgresStoreError> {
+        let resolved = config.resolve()?;
+        let pool = build_pool(config, resolved)?;
+        let client = pool.get().await.map_err(|e| pool_error("connecting", e))?;
+        let schema_report = if config.manage_schema {
+            let report = ensure_schema(
+                &client,
+                &config.schema,
+                &config.collections,
+                &config.user_lookup_fields,
+                config.ddl_lock_timeout,
+            )
+            .await;
+            // The session advisory lock lives on this connection: never
+            // hand it back to the pool (dropping it closes the session).
+            let _ = deadpool_postgres::Object::take(client);
+            report?
+        } else {
+            drop(client);
+            SchemaReport::default()
+        };
+        let sql = Collection::ALL
+            .iter()
+            .map(|c| (*c, CollectionSql::new(config, *c)))
+            .collect();
+        Ok(Self {
+            inner: Arc::new(Inner {
+                config: config.clone(),
+                pool,
+                sql,
+                schema_report,
+            }),
+        })
+    }
+
+    /// What schema setup did when the store connected (empty without
+    /// [`PostgresConfig::manage_schema`]).
+    pub fn schema_report(&self) -> &SchemaReport {
+        &self.inner.schema_report
+    }
+
+    /// The settings the store was built with.
+    pub fn config(&self) -> &PostgresConfig {
+        &self.inner.config
+    }
+
+    /// The connection pool (for tooling and tests).
+    pub fn pool(&self) -> &Pool {
+        &self.inner.pool
+    }
+
+    fn sql(&self, collection: Collection) -> Result<&CollectionSql, StoreError> {
+        self.inner
+            .sql
+            .get(&collection)
+            .ok_or_else(|| StoreError::Backend {
+                message: format!("no SQL prepared for collection {collection}"),
+                source: None,
+            })
+    }
+
+    async fn client(&self) -> Result<deadpool_postgres::Object, StoreError> {
+        self.inner
+            .pool
+            .get()
+            .await
+            .map_err(|e| pool_error("getting a connection", e))
+    }
+}
+
+impl CollectionSql {
+    fn new(config: &PostgresConfig, collection: Collection) -> Self {
+        let table = config.collections.get(collection).to_owned();
+        let qualified = format!("{}.{}", quote_ident(&config.schema), quote_ident(&table));
+        let id = path_literal(collection.id_field());
+        let org = path_literal(collection.org_path());
+        let t = &qualified;
+        // One statement for the whole batch: match each input to its
+        // stored row (first by `id` if velt-py ever left duplicates), merge
+        // the matched ones (merge_record: top-level keys replace, metadata
+        // merged one level deep unless a record of the batch replaced it),
+        // insert the rest in input order.
+        let upsert = format!(
+            "WITH input AS (\
+               SELECT i.ord, i.rid, i.doc, i.replace_meta \
+               FROM unnest($1::jsonb[], $2::jsonb[], $3::bool[]) WITH ORDINALITY AS i(rid, doc, replace_meta, ord)), \
+             matched AS (\
+               SELECT DISTINCT ON (input.ord) input.ord, t.id AS row_id \
+               FROM input JOIN {t} t \
+                 ON (t.data #>> {id}) = (input.rid #>> '{{}}') \
+                AND jsonb_typeof(t.data #> {id}) = jsonb_typeof(input.rid) \
+                AND (t.data #>> {org}) = $4 \
+                AND jsonb_typeof(t.data #> {org}) = 'string' \
+               ORDER BY input.ord, t.id), \
+             updated AS (\
+               UPDATE {t} t SET data = CASE \
+                   WHEN NOT input.replace_meta \
+                    AND jsonb_typeof(t.data -> 'metadata') = 'object' \
+                    AND jsonb_typeof(input.doc -> 'metadata') = 'object' \
+                   THEN t.data || input.doc || jsonb_build_object('metadata', (t.data -> 'metadata') || (input.doc -> 'metadata')) \
+                   ELSE t.data || input.doc END, \
+                 updated_at = now() \
+               FROM matched JOIN input ON input.ord = matched.ord \
+               WHERE t.id = matched.row_id RETURNING t.id), \
+             inserted AS (\
+               INSERT INTO {t} (data) SELECT input.doc FROM input \
+               WHERE NOT EXISTS (SELECT 1 FROM matched WHERE matched.ord = input.ord) \
+               ORDER BY input.ord RETURNING id) \
+             SELECT (SELECT count(*) FROM updated) AS updated, (SELECT count(*) FROM inserted) AS inserted"
+        );
+        let delete = format!(
+            "DELETE FROM {t} WHERE (data #>> {id}) = ($1::jsonb #>> '{{}}') \
+             AND jsonb_typeof(data #> {id}) = jsonb_typeof($1::jsonb) \
+             AND (data #>> {org}) = $2 AND jsonb_typeof(data #> {org}) = 'string' \
+             RETURNING id, data"
+        );
+        Self {
+            table,
+            qualified,
+            upsert,
+            delete,
+        }
+    }
+}
+
+fn build_pool(config: &PostgresConfig, resolved: Resolved) -> Result<Pool, PostgresStoreError> {
+    let manager_config = ManagerConfig {
+        recycling_method: RecyclingMethod::Fast,
+    };
+    let manager = match resolved.ssl_mode {
+        SslMode::Disable => {
+            Manager::from_config(resolved.pg, tokio_postgres::NoTls, manager_config)
+        }
+        _ => {
+            let tls = tls_config(resolved.root_cert.as_deref())?;
+            Manager::from_config(
+                resolved.pg,
+                tokio_postgres_rustls::MakeRustlsConnect::new(tls),
+                manager_config,
+            )
+        }
+    };
+    Pool::builder(manager)
+        .max_size(config.pool_size.max(1))
+        .wait_timeout(Some(config.connect_timeout))
+        .create_timeout(Some(config.connect_timeout))
+        .recycle_timeout(Some(config.connect_timeout))
+        .runtime(Runtime::Tokio1)
+        .build()
+        .map_err(|e| PostgresStoreError::InvalidConfig {
+            message: format!("cannot build the connection pool: {e}"),
+        })
+}
+
+/// rustls with ring: the system's roots plus `root_cert` (PEM).
+fn tls_config(
+    root_cert: Option<&std::path::Path>,
+) -> Result<rustls::ClientConfig, PostgresStoreError> {
+    use rustls_pki_types::CertificateDer;
+    use rustls_pki_types::pem::PemObject;
+    let invalid = |message: String| PostgresStoreError::InvalidConfig { message };
+    let mut roots = rustls::RootCertStore::empty();
+    let native = rustls_native_certs::load_native_certs();
+    for cert in native.certs {
+        // A system certificate rustls cannot parse is skipped, as curl does.
+        let _ = roots.add(cert);
+    }
+    if let Some(path) = root_cert {
+        let certs = CertificateDer::pem_file_iter(path).map_err(|e| {
+            invalid(format!(
+                "cannot read root certificate {}: {e}",
+                path.display()
+            ))
+        })?;
+        let mut added = 0;
+        for cert in certs {
+            let cert = cert
+                .map_err(|e| invalid(format!("bad root certificate in {}: {e}", path.display())))?;
+            roots
+                .add(cert)
+                .map_err(|e| invalid(format!("bad root certificate in {}: {e}", path.display())))?;
+            added += 1;
+        }
+        if added == 0 {
+            return Err(invalid(format!(
+                "no certificate found in root certificate file {}",
+                path.display()
+            )));
+        }
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| invalid(format!("TLS setup failed: {e}")))?
+        .with_root_certificates(roots)
+        .with_no_client_auth())
+}
+
+fn pool_error(action: &str, e: PoolError) -> StoreError {
+    match e {
+        PoolError::Backend(e) => map_pg_error(action, e),
+        other => StoreError::Unavailable {
+            message: redact_text(&format!("PostgreSQL pool error while {action}: {other}")),
+            source: None,
+        },
+    }
+}
+
+/// One record of a save after folding the batch's records with the same id.
+struct Pending {
+    id: RecordId,
+    doc: Document,
+    /// A record of the batch replaced `metadata` by a non-object: stored
+    /// metadata is then replaced, not merged.
+    replace_meta: bool,
+}
+
+fn fold_batch(stamped: Vec<(RecordId, Document)>) -> Vec<Pending> {
+    let mut out: Vec<Pending> = Vec::with_capacity(stamped.len());
+    let mut index: HashMap<RecordId, usize> = HashMap::new();
+    for (id, doc) in stamped {
+        let non_object_meta = doc.get("metadata").is_some_and(|m| !m.is_object());
+        match index.get(&id).and_then(|&i| out.get_mut(i)) {
+            Some(p) => {
+                p.replace_meta |= non_object_meta;
+                merge_record(&mut p.doc, doc);
+            }
+            None => {
+                index.insert(id.clone(), out.len());
+                out.push(Pending {
+                    id,
+                    doc,
+                    replace_meta: non_object_meta,
+                });
+            }
+        }
+    }
+    out
+}
+
+#[async_trait]
+impl Store for PostgresStore {
+    async fn find(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        selector: &Selector,
+    ) -> Result<Vec<Document>, StoreError> {
+        let sql = self.sql(collection)?;
+        let users = self.inner.config.users;
+        let (filter, params) = read_filter(collection, scope, users, selector);
+        let text = format!(
+            "SELECT data FROM {} WHERE {filter} ORDER BY id",
+            sql.qualified
+        );
+        let typed: Vec<(&(dyn ToSql + Sync), Type)> = params
+            .iter()
+            .map(|p| match p {
+                Param::Text(s) => (s as &(dyn ToSql + Sync), Type::TEXT),
+                Param::TextArray(a) => (a as &(dyn ToSql + Sync), Type::TEXT_ARRAY),
+                Param::JsonbArray(a) => (a as &(dyn ToSql + Sync), Type::JSONB_ARRAY),
+            })
+            .collect();
+        let client = self.client().await?;
+        let rows = client
+            .query_typed(&text, &typed)
+            .await
+            .map_err(|e| map_pg_error("reading records", e))?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            match row.try_get::<_, Value>(0) {
+                Ok(Value::Object(doc)) => {
+                    if record_matches(collection, scope, users, selector, &doc) {
+                        out.push(doc);
+                    }
+                }
+                Ok(_) => {
+                    tracing::warn!(%collection, table = %sql.table, "skipping a stored record that is not a JSON object");
+                }
+                Err(e) => {
+                    tracing::warn!(%collection, table = %sql.table, error = %e, "skipping a stored record that cannot be decoded");
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    async fn upsert_many(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        records: Vec<Document>,
+    ) -> Result<(), StoreError> {
+        // Validate and stamp everything before anything is sent.
+        let stamped = stamp_batch(collection, scope, records, |id, record| {
+            validate(collection, &id, &record)?;
+            Ok((id, record))
+        })?;
+        if stamped.is_empty() {
+            return Ok(());
+        }
+        let sql = self.sql(collection)?;
+        let pending = fold_batch(stamped);
+        let org = scope.organization_id().to_owned();
+        let keys: Vec<String> = pending
+            .iter()
+            .map(|p| {
+                lock_key(
+                    &self.inner.config.schema,
+                    &sql.table,
+                    collection,
+                    &org,
+                    &p.id,
+                )
+            })
+            .collect();
+        let mut ids = Vec::with_capacity(pending.len());
+        let mut docs = Vec::with_capacity(pending.len());
+        let mut flags = Vec::with_capacity(pending.len());
+        for p in pending {
+            ids.push(p.id.to_value());
+            docs.push(Value::Object(p.doc));
+            flags.push(p.replace_meta);
+        }
+        let client = self.client().await?;
+        // One round trip: the four statements are written before any answer
+        // is read (tokio-postgres pipelines requests of one connection).
+        // A failure aborts the transaction, and COMMIT then rolls back.
+        let (begin, lock, upsert, commit) = join4(
+            client.batch_execute("BEGIN"),
+            client.query_typed(LOCK_SQL, &[(&keys, Type::TEXT_ARRAY)]),
+            client.query_typed(
+                &sql.upsert,
+                &[
+                    (&ids, Type::JSONB_ARRAY),
+                    (&docs, Type::JSONB_ARRAY),
+                    (&flags, Type::BOOL_ARRAY),
+                    (&org, Type::TEXT),
+                ],
+            ),
+            client.batch_execute("COMMIT"),
+        )
+        .await;
+        begin.map_err(|e| map_pg_error("starting a transaction", e))?;
+        lock.map_err(|e| map_pg_error("locking records", e))?;
+        upsert.map_err(|e| map_pg_error("saving records", e))?;
+        commit.map_err(|e| map_pg_error("committing records", e))?;
+        Ok(())
+    }
+
+    async fn delete(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        id: &RecordId,
+    ) -> Result<Option<Document>, StoreError> {
+        let sql = self.sql(collection)?;
+        let id = id.to_value();
+        let org = scope.organization_id().to_owned();
+        let client = self.client().await?;
+        let rows = client
+            .query_typed(&sql.delete, &[(&id, Type::JSONB), (&org, Type::TEXT)])
+            .await
+            .map_err(|e| map_pg_error("deleting a record", e))?;
+        let mut first: Option<(i64, Value)> = None;
+        for row in rows {
+            let row_id: i64 = row
+                .try_get(0)
+                .map_err(|e| map_pg_error("deleting a record", e))?;
+            let data: Value = row
+                .try_get(1)
+                .map_err(|e| map_pg_error("deleting a record", e))?;
+            if first.as_ref().is_none_or(|(i, _)| row_id < *i) {
+                first = Some((row_id, data));
+            }
+        }
+        Ok(first.map(|(_, data)| match data {
+            Value::Object(doc) => doc,
+            _ => Document::new(),
+        }))
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        let client = self.client().await?;
+        client
+            .batch_execute("SELECT 1")
+            .await
+            .map_err(|e| map_pg_error("pinging", e))
+    }
+}
