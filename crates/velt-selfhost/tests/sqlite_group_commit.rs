@@ -139,8 +139,6 @@ async fn many_concurrent_saves_all_land_exactly() {
         }
     }
     assert_eq!(all_sorted(&store).await, expected);
-    // 320 calls; however they grouped, no commit was wasted on nothing.
-    assert!(store.group_commits() <= 320, "{}", store.group_commits());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -202,7 +200,7 @@ async fn concurrent_saves_without_a_held_lock_use_fewer_commits_than_calls() {
     }
     let commits = store.group_commits();
     assert!(
-        commits >= 1 && commits < 32,
+        (1..32).contains(&commits),
         "32 concurrent saves took {commits} commits"
     );
     let expected: Vec<Value> = (0..32).map(|n| stored(&format!("c{n:02}"), "v")).collect();
