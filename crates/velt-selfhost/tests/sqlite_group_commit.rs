@@ -357,3 +357,49 @@ async fn an_invalid_record_is_refused_before_it_reaches_the_writer() {
     assert_eq!(store.group_commits(), 0);
     assert!(all_sorted(&store).await.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn groups_and_the_queue_are_bounded() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let path = dir.path().join("velt.db");
+    let store = SqliteStore::open_with(
+        velt_selfhost::backends::sqlite::SqliteConfig::new(&path)
+            .max_group(4)
+            .write_queue(6),
+    )
+    .unwrap();
+    let lock = hold_write_lock(&path);
+    // The writer holds call 1 (waiting for the lock); six more fill the queue.
+    let mut calls = Vec::new();
+    for n in 1..=7 {
+        calls.push(start_save(&store, n, vec![note(&format!("b{n:02}"), "v")]).await);
+    }
+    // Three more wait for room: they are not queued (not in flight).
+    let mut waiting = Vec::new();
+    for n in 8..=10 {
+        let s = store.clone();
+        waiting.push(tokio::spawn(async move {
+            s.upsert_many(
+                Collection::Comments,
+                &scope("o"),
+                vec![note(&format!("b{n:02}"), "v")],
+            )
+            .await
+            .map(|()| None)
+        }));
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(store.writes_in_flight(), 7, "a full queue takes no more");
+    assert!(waiting.iter().all(|c| !c.is_finished()));
+
+    lock.execute_batch("COMMIT").unwrap();
+    for c in calls.into_iter().chain(waiting) {
+        assert_eq!(c.await.unwrap().unwrap(), None);
+    }
+    // At most 4 calls per commit: 10 calls need at least 3 commits (the
+    // first 4 together, since they were all queued when the lock freed).
+    let commits = store.group_commits();
+    assert!((3..=7).contains(&commits), "{commits} commits");
+    let expected: Vec<Value> = (1..=10).map(|n| stored(&format!("b{n:02}"), "v")).collect();
+    assert_eq!(all_sorted(&store).await, expected);
+}
