@@ -26,28 +26,39 @@
 //! that fsync: a commit has still been written to the WAL file (in the OS
 //! page cache) before the call returns, so it survives `SIGKILL` of the
 //! process, but the last transactions may roll back on power loss or an OS
-//! crash. `upsert_many` runs in one `IMMEDIATE` transaction: all records or
-//! none.
+//! crash. An `upsert_many` batch is atomic: all its records or none.
 //!
-//! # Concurrency
+//! # Concurrency and group commit
 //!
-//! Every call runs on tokio's blocking pool ([`tokio::task::spawn_blocking`]).
-//! Writes go through one writer connection behind a mutex (SQLite has one
-//! writer at a time anyway); reads use a small pool of reader connections,
-//! which in WAL mode never wait for the writer.
+//! Writes go through one writer thread that owns the write connection
+//! (SQLite has one writer at a time anyway). Concurrent `upsert_many` and
+//! `delete` calls queue up and share one transaction and one commit (one
+//! fsync): each call runs in its own `SAVEPOINT`, so a failing batch rolls
+//! back alone and answers its own error, and every call is answered only
+//! after the commit that holds it. Calls apply in arrival order. The queue
+//! ([`SqliteConfig::write_queue`]) and the group
+//! ([`SqliteConfig::max_group`]) are bounded; see the `writer` module.
+//!
+//! Reads run on tokio's blocking pool ([`tokio::task::spawn_blocking`]) on
+//! a small pool of reader connections, which in WAL mode never wait for
+//! the writer.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+
+mod writer;
+
 use std::time::Duration;
+use writer::{DeleteOp, UpsertOp, Writer};
 
 use async_trait::async_trait;
-use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
+use rusqlite::{Connection, ErrorCode, OpenFlags, params};
 use serde_json::Value;
 
 use crate::store::{
     Collection, CollectionNames, Document, RecordId, Scope, Selector, Store, StoreError,
-    UserOrgScope, get_path, merge_record, record_matches, stamp_batch,
+    UserOrgScope, get_path, record_matches, stamp_batch,
 };
 
 /// The default database file used by `velt-server`.
@@ -112,6 +123,11 @@ pub struct SqliteConfig {
     pub max_readers: usize,
     /// Page cache of each connection, in KiB (`PRAGMA cache_size = -N`).
     pub cache_kib: u32,
+    /// Writes waiting for the writer at most; a write beyond waits for
+    /// room (back-pressure). At least 1.
+    pub write_queue: usize,
+    /// Writes sharing one transaction and commit at most. At least 1.
+    pub max_group: usize,
 }
 
 impl SqliteConfig {
@@ -125,6 +141,8 @@ impl SqliteConfig {
             busy_timeout: Duration::from_secs(5),
             max_readers: 4,
             cache_kib: 1024,
+            write_queue: 1024,
+            max_group: 256,
         }
     }
 
@@ -137,6 +155,18 @@ impl SqliteConfig {
     /// Sets [`SqliteConfig::max_readers`] (at least 1).
     pub fn max_readers(mut self, max: usize) -> Self {
         self.max_readers = max.max(1);
+        self
+    }
+
+    /// Sets [`SqliteConfig::write_queue`] (at least 1).
+    pub fn write_queue(mut self, len: usize) -> Self {
+        self.write_queue = len.max(1);
+        self
+    }
+
+    /// Sets [`SqliteConfig::max_group`] (at least 1).
+    pub fn max_group(mut self, max: usize) -> Self {
+        self.max_group = max.max(1);
         self
     }
 
@@ -167,7 +197,7 @@ pub struct SqliteStore {
 
 struct Inner {
     config: SqliteConfig,
-    writer: Mutex<Connection>,
+    writer: Writer,
     readers: Mutex<ReaderPool>,
     reader_freed: Condvar,
 }
@@ -224,10 +254,11 @@ impl SqliteStore {
                 source: None,
             });
         }
+        let writer = Writer::start(writer, config.write_queue, config.max_group)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 config,
-                writer: Mutex::new(writer),
+                writer,
                 readers: Mutex::new(ReaderPool {
                     idle: Vec::new(),
                     open: 0,
@@ -240,6 +271,23 @@ impl SqliteStore {
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.inner.config.path
+    }
+
+    /// Transactions the writer has committed since the store was opened.
+    /// With group commit this is at most the number of write calls, fewer
+    /// under concurrency. For tests and diagnostics; not a stable API.
+    #[doc(hidden)]
+    pub fn group_commits(&self) -> u64 {
+        self.inner.writer.commits()
+    }
+
+    /// Write calls queued or being applied and not yet answered; a call
+    /// is counted from the moment its write is queued, so calls started one
+    /// after another once this count has risen apply in that order. For
+    /// tests and diagnostics; not a stable API.
+    #[doc(hidden)]
+    pub fn writes_in_flight(&self) -> usize {
+        self.inner.writer.in_flight()
     }
 
     async fn blocking<T, F>(&self, f: F) -> Result<T, StoreError>
@@ -316,8 +364,8 @@ fn map_err(action: &str, e: rusqlite::Error) -> StoreError {
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    // A panic while holding the lock cannot leave a transaction open (the
-    // `Transaction` guard rolls back on drop), so the connection is usable.
+    // The pool holds only idle connections and a count, which a panic
+    // cannot leave half-updated, so a poisoned lock is still usable.
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
@@ -453,115 +501,13 @@ impl Inner {
         out
     }
 
-    fn upsert_many(
-        &self,
-        collection: Collection,
-        scope: &Scope,
-        records: Vec<Document>,
-    ) -> Result<(), StoreError> {
-        // Validate and stamp everything before touching the database.
-        let stamped = stamp_batch(collection, scope, records, |id, record| {
-            Ok((id_key(&id), record))
-        })?;
-        if stamped.is_empty() {
-            return Ok(());
-        }
-        let name = self.config.collections.get(collection);
-        let org = scope.organization_id();
-        let mut conn = lock(&self.writer);
-        let tx = conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| map_err("starting a transaction", e))?;
-        {
-            let mut select = tx
-                .prepare_cached(
-                    "SELECT seq, doc FROM velt_records WHERE collection = ?1 AND org = ?2 AND id_key = ?3",
-                )
-                .map_err(|e| map_err("saving records", e))?;
-            let mut update = tx
-                .prepare_cached(
-                    "UPDATE velt_records SET doc = ?1, document_id = ?2, folder_id = ?3 WHERE seq = ?4",
-                )
-                .map_err(|e| map_err("saving records", e))?;
-            let mut insert = tx
-                .prepare_cached(
-                    "INSERT INTO velt_records (collection, org, id_key, document_id, folder_id, doc) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )
-                .map_err(|e| map_err("saving records", e))?;
-            for (key, record) in stamped {
-                let existing: Option<(i64, String)> = select
-                    .query_row(params![name, org, key], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .optional()
-                    .map_err(|e| map_err("saving records", e))?;
-                match existing {
-                    Some((seq, text)) => {
-                        let mut doc: Document =
-                            serde_json::from_str(&text).map_err(|e| StoreError::Backend {
-                                message: format!(
-                                    "stored {collection} record {key} is not valid JSON: {e}"
-                                ),
-                                source: None,
-                            })?;
-                        merge_record(&mut doc, record);
-                        let json = to_json(&doc)?;
-                        update
-                            .execute(params![
-                                json,
-                                string_at(&doc, "metadata.documentId"),
-                                string_at(&doc, "metadata.folderId"),
-                                seq
-                            ])
-                            .map_err(|e| map_err("saving records", e))?;
-                    }
-                    None => {
-                        let json = to_json(&record)?;
-                        insert
-                            .execute(params![
-                                name,
-                                org,
-                                key,
-                                string_at(&record, "metadata.documentId"),
-                                string_at(&record, "metadata.folderId"),
-                                json
-                            ])
-                            .map_err(|e| map_err("saving records", e))?;
-                    }
-                }
-            }
-        }
-        tx.commit().map_err(|e| map_err("committing", e))
-    }
-
-    fn delete(
-        &self,
-        collection: Collection,
-        scope: &Scope,
-        id: &RecordId,
-    ) -> Result<Option<Document>, StoreError> {
-        let name = self.config.collections.get(collection);
-        let org = scope.organization_id();
-        let key = id_key(id);
-        let conn = lock(&self.writer);
-        let text: Option<String> = conn
-            .prepare_cached(
-                "DELETE FROM velt_records WHERE collection = ?1 AND org = ?2 AND id_key = ?3 RETURNING doc",
-            )
-            .and_then(|mut stmt| {
-                stmt.query_row(params![name, org, key], |r| r.get(0))
-                    .optional()
-            })
-            .map_err(|e| map_err("deleting a record", e))?;
-        Ok(text.map(|t| match serde_json::from_str::<Document>(&t) {
-            Ok(doc) => doc,
-            Err(e) => {
-                tracing::warn!(%collection, error = %e, "deleted a stored record that was not valid JSON");
-                Document::new()
-            }
-        }))
-    }
-
     fn ping(&self) -> Result<(), StoreError> {
+        if self.writer.is_stopped() {
+            return Err(StoreError::Unavailable {
+                message: "the SQLite writer has stopped".into(),
+                source: None,
+            });
+        }
         // Pooled connections keep working on a file that was removed or
         // whose volume went away; check the file itself too.
         match std::fs::metadata(&self.config.path) {
@@ -626,9 +572,20 @@ impl Store for SqliteStore {
         scope: &Scope,
         records: Vec<Document>,
     ) -> Result<(), StoreError> {
-        let scope = scope.clone();
-        self.blocking(move |inner| inner.upsert_many(collection, &scope, records))
-            .await
+        // Validate and stamp everything before queueing the write.
+        let records = stamp_batch(collection, scope, records, |id, record| {
+            Ok((id_key(&id), record))
+        })?;
+        if records.is_empty() {
+            return Ok(());
+        }
+        let op = UpsertOp {
+            collection,
+            name: self.inner.config.collections.get(collection).to_owned(),
+            org: scope.organization_id().to_owned(),
+            records,
+        };
+        self.inner.writer.upsert(op).await
     }
 
     async fn delete(
@@ -637,10 +594,19 @@ impl Store for SqliteStore {
         scope: &Scope,
         id: &RecordId,
     ) -> Result<Option<Document>, StoreError> {
-        let scope = scope.clone();
-        let id = id.clone();
-        self.blocking(move |inner| inner.delete(collection, &scope, &id))
-            .await
+        let op = DeleteOp {
+            name: self.inner.config.collections.get(collection).to_owned(),
+            org: scope.organization_id().to_owned(),
+            key: id_key(id),
+        };
+        let text = self.inner.writer.delete(op).await?;
+        Ok(text.map(|t| match serde_json::from_str::<Document>(&t) {
+            Ok(doc) => doc,
+            Err(e) => {
+                tracing::warn!(%collection, error = %e, "deleted a stored record that was not valid JSON");
+                Document::new()
+            }
+        }))
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
