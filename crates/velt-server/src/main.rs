@@ -4,6 +4,8 @@
 //! embedded SQLite file under `./velt-data/` and attachment files in
 //! `./velt-data/attachments/`. Run `velt-server --help` for every setting.
 
+mod backend;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -29,6 +31,8 @@ Environment variables (each flag above can also be set through the variable in b
                             scoped to records saved with it (secret: environment only)
   VELT_MONGODB_URI          MongoDB connection string: store data in MongoDB instead of SQLite
                             (binary built with the `mongodb` feature)
+  VELT_POSTGRES_URL         PostgreSQL URL: store data in PostgreSQL (velt-py 0.3.0's tables)
+                            instead of SQLite (binary built with the `postgres` feature)
   AWS_S3_BUCKET_NAME        store uploaded attachments in this S3 bucket instead of the local
                             directory (binary built with the `s3` feature); also read:
                             AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
@@ -50,6 +54,12 @@ GET /v1/attachments/files/<key>; GET /healthz; GET /readyz.";
 #[derive(Debug, Parser)]
 #[command(name = "velt-server", version, about, after_long_help = AFTER_HELP)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<backend::Command>,
+
+    #[command(flatten)]
+    postgres: backend::PostgresArgs,
+
     /// Address and port to listen on (port 0 picks a free port).
     #[arg(long, env = "VELT_SERVER_BIND", default_value = "127.0.0.1:8080")]
     bind: SocketAddr,
@@ -164,6 +174,15 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(command) = &cli.command {
+        return match backend::run_command(command, &cli.postgres) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("velt-server: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     init_tracing(cli.log_format);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -326,6 +345,9 @@ fn generated_token(path: &Path) -> Result<Secret, BoxError> {
 }
 
 async fn open_store(cli: &Cli) -> Result<Arc<dyn Store>, BoxError> {
+    if let Some(store) = backend::open_postgres(&cli.postgres).await? {
+        return Ok(store);
+    }
     #[cfg(feature = "mongodb")]
     if let Some(uri) = std::env::var("VELT_MONGODB_URI")
         .ok()
