@@ -112,6 +112,7 @@ fn test(extra: &[String]) -> Result<(), BoxError> {
         .env("VELT_TEST_S3_ENDPOINT", &s3.endpoint)
         .env("VELT_TEST_S3_BUCKET", &s3.bucket)
         .env("VELT_TEST_POSTGRES_URL", &pg.url)
+        .envs(pg.ca_cert.iter().map(|p| ("VELT_TEST_POSTGRES_CA", p)))
         .env("VELT_TEST_REQUIRE_SERVERS", "1");
     // cargo prints `Running <target>` on stderr and the test binaries'
     // results on stdout: send both into one pipe so their order is kept.

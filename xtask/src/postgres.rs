@@ -32,6 +32,9 @@ pub struct PostgresServer {
     pub url: String,
     /// Which server and version, for the summary line.
     pub description: String,
+    /// The CA certificate of the cluster's TLS certificate (a cluster we
+    /// started serves TLS too, for the TLS tests).
+    pub ca_cert: Option<PathBuf>,
     _guard: Option<ClusterGuard>,
 }
 
@@ -66,6 +69,7 @@ pub async fn provide() -> Result<PostgresServer, BoxError> {
         return Ok(PostgresServer {
             url,
             description,
+            ca_cert: std::env::var_os("VELT_TEST_POSTGRES_CA").map(PathBuf::from),
             _guard: None,
         });
     }
@@ -77,6 +81,7 @@ pub async fn provide() -> Result<PostgresServer, BoxError> {
             Ok(PostgresServer {
                 url: String::new(),
                 description: "no server".into(),
+                ca_cert: None,
                 _guard: None,
             })
         }
@@ -186,10 +191,12 @@ async fn start_cluster() -> Result<PostgresServer, BoxError> {
     if !out.status.success() {
         return Err(format!("initdb failed: {}", String::from_utf8_lossy(&out.stderr)).into());
     }
+    let ca_cert = make_certificates(&dir, as_postgres)?;
     let port = free_port()?;
     let options = format!(
-        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
-        dir.display()
+        "-p {port} -k {d} -c listen_addresses=127.0.0.1 -c fsync=off \
+         -c ssl=on -c ssl_cert_file={d}/server.crt -c ssl_key_file={d}/server.key",
+        d = dir.display()
     );
     let out = pg_command(&bin, "pg_ctl", as_postgres)
         .arg("-D")
@@ -230,6 +237,97 @@ async fn start_cluster() -> Result<PostgresServer, BoxError> {
             "PostgreSQL {version} (throwaway cluster from {})",
             bin.display()
         ),
+        ca_cert: Some(ca_cert),
         _guard: Some(guard),
     })
+}
+
+/// A test CA and a server certificate for `localhost` / 127.0.0.1 signed by
+/// it (openssl), in `dir`; returns the CA certificate's path.
+fn make_certificates(dir: &Path, as_postgres: bool) -> Result<PathBuf, BoxError> {
+    let openssl = |args: &[&str]| -> Result<(), BoxError> {
+        let out = Command::new("openssl")
+            .current_dir(dir)
+            .args(args)
+            .output()?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "openssl {} failed: {}",
+                args.first().unwrap_or(&""),
+                String::from_utf8_lossy(&out.stderr)
+            )
+            .into())
+        }
+    };
+    std::fs::write(
+        dir.join("server.ext"),
+        "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n\
+         keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
+    )?;
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=velt-test-ca",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.crt",
+    ])?;
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=localhost",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+    ])?;
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-out",
+        "server.crt",
+        "-extfile",
+        "server.ext",
+    ])?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            dir.join("server.key"),
+            std::fs::Permissions::from_mode(0o600),
+        )?;
+    }
+    if as_postgres {
+        for f in ["server.key", "server.crt"] {
+            let status = Command::new("chown")
+                .arg("postgres:")
+                .arg(dir.join(f))
+                .status()?;
+            if !status.success() {
+                return Err(format!("chown postgres {f} failed").into());
+            }
+        }
+    }
+    Ok(dir.join("ca.crt"))
 }
