@@ -256,7 +256,8 @@ fn bench(args: &[String]) -> Result<(), BoxError> {
                 .env("VELT_TEST_MONGODB_URI", &mongo.uri)
                 .env("VELT_TEST_MONGODB_SERVER", &mongo.description)
                 .env("VELT_TEST_POSTGRES_URL", &pg.url)
-                .env("VELT_TEST_POSTGRES_SERVER", &pg.description));
+                .env("VELT_TEST_POSTGRES_SERVER", &pg.description)
+                .envs(postgres::velt_py_python().map(|p| ("VELT_BENCH_VELT_PY", p))));
             drop(mongo);
             drop(pg);
             r

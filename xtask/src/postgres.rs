@@ -331,3 +331,45 @@ fn make_certificates(dir: &Path, as_postgres: bool) -> Result<PathBuf, BoxError>
     }
     Ok(dir.join("ca.crt"))
 }
+
+/// A Python with `velt-py[postgres]==0.3.0`, for the benchmark's velt-py
+/// comparison: the venv `target/xtask/velt-py-venv` (made with `python3 -m
+/// venv` and `pip install` when missing). `None` (said on stderr) when it
+/// cannot be made.
+pub fn velt_py_python() -> Option<PathBuf> {
+    let venv = crate::root()
+        .join("target")
+        .join("xtask")
+        .join("velt-py-venv");
+    let python = venv.join("bin").join("python");
+    let has_velt_py = |python: &Path| {
+        Command::new(python)
+            .args(["-c", "import velt_py, psycopg"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if has_velt_py(&python) {
+        return Some(python);
+    }
+    eprintln!(
+        "xtask: installing velt-py[postgres]==0.3.0 into {}",
+        venv.display()
+    );
+    let made = Command::new("python3")
+        .args(["-m", "venv"])
+        .arg(&venv)
+        .status()
+        .is_ok_and(|s| s.success())
+        && Command::new(venv.join("bin").join("pip"))
+            .args(["install", "-q", "velt-py[postgres]==0.3.0"])
+            .status()
+            .is_ok_and(|s| s.success());
+    if made && has_velt_py(&python) {
+        Some(python)
+    } else {
+        eprintln!("xtask: velt-py 0.3.0 could not be installed: the bench runs without it");
+        None
+    }
+}

@@ -65,7 +65,8 @@ pub struct PostgresArgs {
     pub postgres_statement_timeout_ms: Option<u64>,
 
     /// TLS: disable, prefer, require, verify-ca or verify-full (overrides the URL's
-    /// sslmode; require and verify-ca verify the certificate too).
+    /// sslmode). As in libpq, prefer and require encrypt without verifying the
+    /// certificate unless a root certificate is given; verify-full also checks the name.
     #[arg(long, env = "VELT_POSTGRES_SSLMODE")]
     pub postgres_sslmode: Option<String>,
 
