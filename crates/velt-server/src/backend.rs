@@ -80,6 +80,13 @@ pub struct PostgresArgs {
     pub postgres_manage_schema: bool,
 }
 
+impl PostgresArgs {
+    /// Whether a (non-empty) PostgreSQL URL is configured.
+    pub fn configured(&self) -> bool {
+        self.postgres_url.as_ref().is_some_and(|u| !u.0.is_empty())
+    }
+}
+
 /// Subcommands (without one, the server runs).
 #[derive(Debug, Subcommand)]
 pub enum Command {

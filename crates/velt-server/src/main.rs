@@ -42,7 +42,8 @@ Environment variables (each flag above can also be set through the variable in b
 Authentication: every provider route needs `Authorization: Bearer <token>`. When neither
 VELT_SERVER_TOKENS nor a JWT key is set (and --insecure-no-auth is not given), a random token is
 generated once and stored in <data-dir>/server-token (mode 0600); the log names the file, never
-the token.
+the token. With VELT_POSTGRES_URL or VELT_MONGODB_URI (a database shared by many nodes) no token is
+generated: the server refuses to start until VELT_SERVER_TOKENS or a JWT key is set.
 
 Routes: POST /v1/<provider>/<operation> for comments/{get,save,delete},
 reactions/{get,save,delete}, users/{get,save}, attachments/{get,save,delete},
@@ -302,6 +303,18 @@ fn auth_config(cli: &Cli) -> Result<AuthConfig, BoxError> {
         auth = auth.with_jwt(jwt);
     }
     if !auth.is_usable() {
+        // A generated token lives in one node's data directory: on a database
+        // shared by several nodes each would generate its own, and a client
+        // would be refused by every node but one.
+        if let Some(db) = shared_database(cli) {
+            return Err(format!(
+                "{db} is set (a database shared by every node) but no authentication is \
+                 configured: set VELT_SERVER_TOKENS or a JWT key (VELT_JWT_SECRET or \
+                 --jwt-public-key-file), the same on every node (no token file is generated \
+                 for a shared database)"
+            )
+            .into());
+        }
         let path = cli.data_dir.join("server-token");
         let token = generated_token(&path)?;
         tracing::warn!(
@@ -311,6 +324,18 @@ fn auth_config(cli: &Cli) -> Result<AuthConfig, BoxError> {
         auth = auth.with_tokens([token]);
     }
     Ok(auth)
+}
+
+/// The variable naming the shared database (PostgreSQL or MongoDB) the
+/// server is configured with, if any.
+fn shared_database(cli: &Cli) -> Option<&'static str> {
+    if cli.postgres.configured() {
+        Some("VELT_POSTGRES_URL")
+    } else if std::env::var("VELT_MONGODB_URI").is_ok_and(|u| !u.is_empty()) {
+        Some("VELT_MONGODB_URI")
+    } else {
+        None
+    }
 }
 
 /// Reads the generated token at `path`, creating it (mode 0600) on first use.
@@ -419,6 +444,17 @@ fn open_files(cli: &Cli, public_url: &str) -> Result<Arc<dyn AttachmentStorage>,
         velt_server::FILES_ROUTE
     );
     tracing::info!(dir = %dir.display(), "storing attachment files in a local directory");
+    if let Some(db) = shared_database(cli) {
+        // Not refused: one node on a managed database is a valid topology, and
+        // the directory may be a filesystem mounted on every node.
+        tracing::warn!(
+            dir = %dir.display(),
+            database = db,
+            "attachment files are stored in a local directory while the database is shared: \
+             other nodes cannot serve them unless this directory is shared by every node; \
+             set AWS_S3_BUCKET_NAME to store them in S3"
+        );
+    }
     Ok(Arc::new(
         velt_selfhost::attachments::local::LocalDirStorage::new(dir)
             .public_base_url(base)
