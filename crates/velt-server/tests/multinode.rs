@@ -13,7 +13,9 @@
 //! Servers: `VELT_TEST_POSTGRES_URL`, `VELT_TEST_MONGODB_URI`,
 //! `VELT_TEST_S3_ENDPOINT` (`cargo xtask test` sets them). A missing one fails
 //! the test under `VELT_TEST_REQUIRE_SERVERS`/`CI` and skips it (with a printed
-//! reason) otherwise.
+//! reason) otherwise. Each run uses a database and a bucket of its own
+//! (`twonode_<pid>_<n>`); a passing run drops its database, a failing one
+//! leaves it for inspection.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
