@@ -1,12 +1,13 @@
 //! Project automation for velt-rs.
 //!
 //! - `cargo xtask test` — starts what the tests need (a MongoDB-protocol server,
-//!   an S3-compatible server; velt-py 0.3.0 in a venv for the interop suite)
-//!   and runs the whole test suite.
+//!   a PostgreSQL server, an S3-compatible server; velt-py 0.3.0 in a venv for
+//!   the interop suite) and runs the whole test suite.
 //! - `cargo xtask ci` — format check, clippy and rustdoc with `-D warnings`, then `test`.
 //! - `cargo xtask bench <rest|selfhost|server>` — benchmark programs.
 
 mod mongo;
+mod postgres;
 mod s3;
 mod velt_py;
 mod venv;
@@ -95,10 +96,12 @@ fn test(extra: &[String]) -> Result<(), BoxError> {
     let mongo = rt.block_on(mongo::provide())?;
     let s3 = rt.block_on(s3::provide())?;
     let velt_py = velt_py::provide()?;
+    let pg = rt.block_on(postgres::provide())?;
     eprintln!(
         "xtask: MongoDB for the suite: {} ({})",
         mongo.description, mongo.uri
     );
+    eprintln!("xtask: PostgreSQL for the suite: {}", pg.description);
     eprintln!(
         "xtask: S3 for the suite: {} ({})",
         s3.description, s3.endpoint
@@ -113,6 +116,8 @@ fn test(extra: &[String]) -> Result<(), BoxError> {
         .env("VELT_TEST_S3_ENDPOINT", &s3.endpoint)
         .env("VELT_TEST_S3_BUCKET", &s3.bucket)
         .envs(velt_py.iter().map(|p| ("VELT_TEST_VELT_PY_PYTHON", p)))
+        .env("VELT_TEST_POSTGRES_URL", &pg.url)
+        .envs(pg.ca_cert.iter().map(|p| ("VELT_TEST_POSTGRES_CA", p)))
         .env("VELT_TEST_REQUIRE_SERVERS", "1");
     // cargo prints `Running <target>` on stderr and the test binaries'
     // results on stdout: send both into one pipe so their order is kept.
@@ -124,8 +129,10 @@ fn test(extra: &[String]) -> Result<(), BoxError> {
     // never sees end-of-file.
     drop(cmd);
     let mut mongo_summary: Option<Counts> = None;
+    let mut pg_summary: Option<Counts> = None;
     let mut total = Counts::default();
     let mut in_mongo_binary = false;
+    let mut in_pg_binary = false;
     {
         let stdout = std::io::stdout();
         for line in BufReader::new(reader).lines() {
@@ -137,12 +144,17 @@ fn test(extra: &[String]) -> Result<(), BoxError> {
             let t = line.trim();
             if t.starts_with("Running ") {
                 in_mongo_binary = t.starts_with("Running tests/mongo.rs");
+                in_pg_binary = t.starts_with("Running tests/postgres.rs");
             } else if t.starts_with("test result:") {
                 let counts = parse_test_result(t);
                 total.add(counts);
                 if in_mongo_binary {
                     mongo_summary = Some(counts);
                     in_mongo_binary = false;
+                }
+                if in_pg_binary {
+                    pg_summary = Some(counts);
+                    in_pg_binary = false;
                 }
             }
         }
@@ -168,7 +180,20 @@ fn test(extra: &[String]) -> Result<(), BoxError> {
             }
         }
     }
+    match pg_summary {
+        Some(Counts { passed, failed, .. }) => println!(
+            "postgres suite: {passed} passed, {failed} failed against {}",
+            pg.description
+        ),
+        None => {
+            println!("postgres suite: did not run (against {})", pg.description);
+            if status.success() {
+                return Err("the PostgreSQL suite did not run".into());
+            }
+        }
+    }
     drop(mongo);
+    drop(pg);
     if status.success() {
         Ok(())
     } else {
@@ -222,19 +247,24 @@ fn bench(args: &[String]) -> Result<(), BoxError> {
                 .enable_all()
                 .build()?;
             let mongo = rt.block_on(mongo::provide())?;
+            let pg = rt.block_on(postgres::provide())?;
             let r = run(cargo()
                 .args([
                     "bench",
                     "-p",
                     "velt-selfhost",
                     "--features",
-                    "mongodb",
+                    "mongodb,postgres",
                     "--bench",
                     "selfhost",
                 ])
                 .env("VELT_TEST_MONGODB_URI", &mongo.uri)
-                .env("VELT_TEST_MONGODB_SERVER", &mongo.description));
+                .env("VELT_TEST_MONGODB_SERVER", &mongo.description)
+                .env("VELT_TEST_POSTGRES_URL", &pg.url)
+                .env("VELT_TEST_POSTGRES_SERVER", &pg.description)
+                .envs(postgres::velt_py_python().map(|p| ("VELT_BENCH_VELT_PY", p))));
             drop(mongo);
+            drop(pg);
             r
         }
         Some("server") => run(cargo().args(["bench", "-p", "velt-server", "--bench", "server"])),

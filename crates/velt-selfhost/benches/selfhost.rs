@@ -7,6 +7,10 @@
 //! commands the driver sends (command monitoring). Prints one line per
 //! scenario: `bench selfhost <scenario>: ms_per_call=<x> db_commands_per_call=<x>`.
 //!
+//! With the `postgres` feature and `VELT_TEST_POSTGRES_URL` set, the same
+//! scenarios run on PostgreSQL too (`selfhost/pg.rs`), with velt-py 0.3.0's
+//! save pattern interleaved and the ratio printed.
+//!
 //! velt-py 0.1.10 on the same machine and server: save(10) ≈ 100 ms with 10
 //! commands, save(100) ≈ 950 ms with 100, get(1,000) ≈ 120 ms, get users(100)
 //! ≈ 28 ms.
@@ -28,6 +32,10 @@ use mongodb::event::command::CommandEvent;
 use serde_json::{Map, Value, json};
 use velt_selfhost::SelfHosting;
 use velt_selfhost::backends::mongodb::{MongoConfig, MongoStore};
+
+#[cfg(feature = "postgres")]
+#[path = "selfhost/pg.rs"]
+mod pg;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -52,7 +60,17 @@ fn run() -> Result<(), BoxError> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    rt.block_on(bench(&uri, &server))
+    rt.block_on(bench(&uri, &server))?;
+    #[cfg(feature = "postgres")]
+    match std::env::var("VELT_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => {
+            let server =
+                std::env::var("VELT_TEST_POSTGRES_SERVER").unwrap_or_else(|_| "PostgreSQL".into());
+            rt.block_on(pg::bench(&url, &server))?;
+        }
+        _ => println!("bench selfhost postgres: VELT_TEST_POSTGRES_URL is not set: skipped"),
+    }
+    Ok(())
 }
 
 /// Counts commands the driver starts (heartbeats and handshakes are not commands).

@@ -13,10 +13,10 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::{Shutdown, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::io::Write;
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
@@ -27,6 +27,15 @@ use velt_selfhost::backends::postgres::{
 use velt_selfhost::store::{Collection, Document, RecordId, Selector, Store, StoreError};
 
 use common::{doc, find, ids, scope, upsert};
+
+#[path = "postgres_support/settings.rs"]
+mod settings;
+#[path = "postgres_support/tls.rs"]
+mod tls;
+#[path = "postgres_support/wire.rs"]
+mod wire;
+
+use wire::Proxy;
 
 // ---------------------------------------------------------------- helpers
 
@@ -117,117 +126,6 @@ fn comment(id: &str, document: &str) -> Document {
 velt_selfhost::conformance_tests!(fresh_store());
 
 // ------------------------------------------- round trips, counted on the wire
-
-/// What a [`Proxy`] saw from the client side.
-#[derive(Default)]
-struct Wire {
-    /// Client-to-server bursts that followed server data (or came first):
-    /// each is one round trip the client started.
-    round_trips: usize,
-    /// Frontend `Query` ('Q') and `Execute` ('E') messages: statements run.
-    statements: usize,
-    server_spoke_last: bool,
-}
-
-/// A TCP proxy in front of PostgreSQL that counts round trips and
-/// statements by reading the frontend protocol (TLS off).
-struct Proxy {
-    port: u16,
-    wire: Arc<Mutex<Wire>>,
-    connections: Arc<AtomicUsize>,
-}
-
-impl Proxy {
-    fn start(upstream: std::net::SocketAddr) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let wire = Arc::new(Mutex::new(Wire::default()));
-        let connections = Arc::new(AtomicUsize::new(0));
-        let (w, n) = (wire.clone(), connections.clone());
-        std::thread::spawn(move || {
-            for client in listener.incoming() {
-                let Ok(client) = client else { return };
-                n.fetch_add(1, Ordering::SeqCst);
-                let server = TcpStream::connect(upstream).unwrap();
-                client.set_nodelay(true).unwrap();
-                server.set_nodelay(true).unwrap();
-                let (c2, s2) = (client.try_clone().unwrap(), server.try_clone().unwrap());
-                let w1 = w.clone();
-                let w2 = w.clone();
-                std::thread::spawn(move || pump_client(client, server, w1));
-                std::thread::spawn(move || pump_server(s2, c2, w2));
-            }
-        });
-        Proxy {
-            port,
-            wire,
-            connections,
-        }
-    }
-
-    fn take(&self) -> (usize, usize) {
-        let mut w = self.wire.lock().unwrap();
-        let out = (w.round_trips, w.statements);
-        w.round_trips = 0;
-        w.statements = 0;
-        out
-    }
-}
-
-fn pump_client(mut from: TcpStream, mut to: TcpStream, wire: Arc<Mutex<Wire>>) {
-    let mut buf = vec![0u8; 1 << 16];
-    let mut pending: Vec<u8> = Vec::new();
-    let mut started = false;
-    loop {
-        let n = match from.read(&mut buf) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => n,
-        };
-        {
-            let mut w = wire.lock().unwrap();
-            if w.server_spoke_last || w.round_trips == 0 {
-                w.round_trips += 1;
-                w.server_spoke_last = false;
-            }
-            pending.extend_from_slice(&buf[..n]);
-            // Parse whole messages: the first (startup) has no type byte.
-            loop {
-                let head = if started { 1 } else { 0 };
-                if pending.len() < head + 4 {
-                    break;
-                }
-                let len = u32::from_be_bytes(pending[head..head + 4].try_into().unwrap()) as usize;
-                if pending.len() < head + len {
-                    break;
-                }
-                if started && (pending[0] == b'Q' || pending[0] == b'E') {
-                    w.statements += 1;
-                }
-                pending.drain(..head + len);
-                started = true;
-            }
-        }
-        if to.write_all(&buf[..n]).is_err() {
-            break;
-        }
-    }
-    let _ = to.shutdown(Shutdown::Both);
-}
-
-fn pump_server(mut from: TcpStream, mut to: TcpStream, wire: Arc<Mutex<Wire>>) {
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = match from.read(&mut buf) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => n,
-        };
-        wire.lock().unwrap().server_spoke_last = true;
-        if to.write_all(&buf[..n]).is_err() {
-            break;
-        }
-    }
-    let _ = to.shutdown(Shutdown::Both);
-}
 
 fn upstream_addr() -> std::net::SocketAddr {
     let cfg: tokio_postgres::Config = server_url().parse().unwrap();
@@ -675,157 +573,5 @@ async fn one_batch_repeating_an_id_is_applied_in_order() {
             json!({"notificationId": "n", "organizationId": "o", "metadata": {"y": 2}, "a": 1, "b": 2}),
             json!({"notificationId": "new", "organizationId": "o", "v": 2}),
         ]
-    );
-}
-
-// ---------------------------------------------------------------- settings
-
-#[tokio::test]
-async fn manage_schema_false_creates_nothing_and_the_printed_ddl_is_enough() {
-    let schema = fresh_schema();
-    let client = sql_client().await;
-    client
-        .batch_execute(&format!("CREATE SCHEMA \"{schema}\""))
-        .await
-        .unwrap();
-    let cfg = config(&schema).manage_schema(false);
-    let store = PostgresStore::connect(&cfg).await.unwrap();
-    let tables: i64 = client
-        .query_one(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = $1",
-            &[&schema],
-        )
-        .await
-        .unwrap()
-        .get(0);
-    assert_eq!(tables, 0);
-    let err = store
-        .find(Collection::Comments, &scope("o"), &Selector::All)
-        .await
-        .unwrap_err();
-    assert!(matches!(err, StoreError::Backend { .. }), "{err:?}");
-    assert!(err.to_string().contains("does not exist"), "{err}");
-    // What a DBA would run, in one transaction.
-    let ddl = postgres_schema_sql(&cfg);
-    client
-        .batch_execute(&format!("BEGIN; {ddl} COMMIT;"))
-        .await
-        .unwrap();
-    upsert(
-        &store,
-        Collection::Comments,
-        &scope("o"),
-        vec![comment("a", "d")],
-    )
-    .await;
-    assert_eq!(
-        find(&store, Collection::Comments, &scope("o"), &Selector::All)
-            .await
-            .len(),
-        1
-    );
-    let indexes: i64 = client
-        .query_one(
-            "SELECT count(*) FROM pg_indexes WHERE schemaname = $1 AND indexname LIKE 'ix\\_%'",
-            &[&schema],
-        )
-        .await
-        .unwrap()
-        .get(0);
-    assert_eq!(indexes, 42);
-}
-
-#[tokio::test]
-async fn wrong_password_and_unreachable_server_are_unavailable_and_redacted() {
-    let _ = server_url();
-    // Nothing listens on this port.
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let cfg = PostgresConfig::from_url(format!(
-        "postgres://velt:s3cret-pass@127.0.0.1:{port}/velt?sslmode=disable"
-    ))
-    .connect_timeout(Duration::from_secs(2));
-    let started = Instant::now();
-    let err = PostgresStore::connect(&cfg).await.unwrap_err();
-    assert!(err.is_unavailable(), "{err:?}");
-    assert!(started.elapsed() < Duration::from_secs(10));
-    for text in [format!("{err}"), format!("{err:?}"), format!("{cfg:?}")] {
-        assert!(!text.contains("s3cret"), "password leaked: {text}");
-    }
-    // A server that refuses the password (a role that does not exist).
-    let url = server_url();
-    let (scheme, rest) = url.split_once("://").unwrap();
-    let host = &rest[rest.rfind('@').map(|i| i + 1).unwrap_or(0)..];
-    let cfg = PostgresConfig::from_url(format!("{scheme}://no_such_role:s3cret-pass@{host}"));
-    let err = PostgresStore::connect(&cfg).await.unwrap_err();
-    assert!(err.is_unavailable(), "{err:?}");
-    let text = format!("{err} {err:?}");
-    assert!(text.contains("no_such_role"), "{text}");
-    assert!(!text.contains("s3cret"), "password leaked: {text}");
-    // A malformed URL is a configuration error, redacted too.
-    let err = PostgresStore::connect(&PostgresConfig::from_url(
-        "postgres://u:s3cret@h/db?sslmode=bogus",
-    ))
-    .await
-    .unwrap_err();
-    assert!(matches!(
-        err,
-        velt_selfhost::backends::postgres::PostgresStoreError::InvalidConfig { .. }
-    ));
-    assert!(!format!("{err} {err:?}").contains("s3cret"));
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn statement_timeout_bounds_a_blocked_save() {
-    let schema = fresh_schema();
-    store_in(&schema).await;
-    let store = PostgresStore::connect(
-        &config(&schema)
-            .manage_schema(false)
-            .statement_timeout(Duration::from_millis(300)),
-    )
-    .await
-    .unwrap();
-    let mut other = sql_client().await;
-    let tx = other.transaction().await.unwrap();
-    let key = format!(
-        "{schema}.comment_annotations:{{\"annotationId\": \"a\", \"metadata.organizationId\": \"o\"}}"
-    );
-    tx.execute(
-        "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
-        &[&key],
-    )
-    .await
-    .unwrap();
-    let started = Instant::now();
-    let err = store
-        .upsert_many(Collection::Comments, &scope("o"), vec![comment("a", "d")])
-        .await
-        .unwrap_err();
-    assert!(err.is_unavailable(), "{err:?}");
-    assert!(err.to_string().contains("statement timeout"), "{err}");
-    assert!(started.elapsed() < Duration::from_secs(5));
-    tx.rollback().await.unwrap();
-    // Nothing half-written, and the connection is usable again.
-    assert!(
-        find(&store, Collection::Comments, &scope("o"), &Selector::All)
-            .await
-            .is_empty()
-    );
-    upsert(
-        &store,
-        Collection::Comments,
-        &scope("o"),
-        vec![comment("a", "d")],
-    )
-    .await;
-    assert_eq!(
-        find(&store, Collection::Comments, &scope("o"), &Selector::All)
-            .await
-            .len(),
-        1
     );
 }

@@ -4,6 +4,8 @@
 //! embedded SQLite file under `./velt-data/` and attachment files in
 //! `./velt-data/attachments/`. Run `velt-server --help` for every setting.
 
+mod backend;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -35,6 +37,8 @@ Environment variables (each flag above can also be set through the variable in b
                             scoped to records saved with it (secret: environment only)
   VELT_MONGODB_URI          MongoDB connection string: store data in MongoDB instead of SQLite
                             (binary built with the `mongodb` feature)
+  VELT_POSTGRES_URL         PostgreSQL URL: store data in PostgreSQL (velt-py 0.3.0's tables)
+                            instead of SQLite (binary built with the `postgres` feature)
   AWS_S3_BUCKET_NAME        store uploaded attachments in this S3 bucket instead of the local
                             directory (binary built with the `s3` feature); also read:
                             AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
@@ -44,7 +48,8 @@ Environment variables (each flag above can also be set through the variable in b
 Authentication: every provider route needs `Authorization: Bearer <token>`. When neither
 VELT_SERVER_TOKENS nor a JWT key is set (and --insecure-no-auth is not given), a random token is
 generated once and stored in <data-dir>/server-token (mode 0600); the log names the file, never
-the token.
+the token. With VELT_POSTGRES_URL or VELT_MONGODB_URI (a database shared by many nodes) no token is
+generated: the server refuses to start until VELT_SERVER_TOKENS or a JWT key is set.
 
 Routes: POST /v1/<provider>/<operation> for comments/{get,save,delete},
 reactions/{get,save,delete}, users/{get,save}, attachments/{get,save,delete},
@@ -57,6 +62,12 @@ POST /v1/admin/permissions/{grant,revoke,list}; GET /healthz; GET /readyz.";
 #[derive(Debug, Parser)]
 #[command(name = "velt-server", version, about, after_long_help = AFTER_HELP)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<backend::Command>,
+
+    #[command(flatten)]
+    postgres: backend::PostgresArgs,
+
     /// Address and port to listen on (port 0 picks a free port).
     #[arg(long, env = "VELT_SERVER_BIND", default_value = "127.0.0.1:8080")]
     bind: SocketAddr,
@@ -150,6 +161,15 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(command) = &cli.command {
+        return match backend::run_command(command, &cli.postgres) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("velt-server: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     init_tracing(cli.log_format);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -238,6 +258,18 @@ fn auth_config(cli: &Cli) -> Result<AuthConfig, BoxError> {
         .access
         .auth_config(cli.insecure_no_auth, |n| std::env::var(n).ok())?;
     if !auth.is_usable() {
+        // A generated token lives in one node's data directory: on a database
+        // shared by several nodes each would generate its own, and a client
+        // would be refused by every node but one.
+        if let Some(db) = shared_database(cli) {
+            return Err(format!(
+                "{db} is set (a database shared by every node) but no authentication is \
+                 configured: set VELT_SERVER_TOKENS or a JWT key (VELT_JWT_SECRET or \
+                 --jwt-public-key-file), the same on every node (no token file is generated \
+                 for a shared database)"
+            )
+            .into());
+        }
         let path = cli.data_dir.join("server-token");
         let token = generated_token(&path)?;
         tracing::warn!(
@@ -247,6 +279,18 @@ fn auth_config(cli: &Cli) -> Result<AuthConfig, BoxError> {
         auth = auth.with_tokens([token]);
     }
     Ok(auth)
+}
+
+/// The variable naming the shared database (PostgreSQL or MongoDB) the
+/// server is configured with, if any.
+fn shared_database(cli: &Cli) -> Option<&'static str> {
+    if cli.postgres.configured() {
+        Some("VELT_POSTGRES_URL")
+    } else if std::env::var("VELT_MONGODB_URI").is_ok_and(|u| !u.is_empty()) {
+        Some("VELT_MONGODB_URI")
+    } else {
+        None
+    }
 }
 
 /// Reads the generated token at `path`, creating it (mode 0600) on first use.
@@ -281,6 +325,9 @@ fn generated_token(path: &Path) -> Result<Secret, BoxError> {
 }
 
 async fn open_store(cli: &Cli) -> Result<Arc<dyn Store>, BoxError> {
+    if let Some(store) = backend::open_postgres(&cli.postgres).await? {
+        return Ok(store);
+    }
     #[cfg(feature = "mongodb")]
     if let Some(uri) = std::env::var("VELT_MONGODB_URI")
         .ok()
@@ -352,6 +399,17 @@ fn open_files(cli: &Cli, public_url: &str) -> Result<Arc<dyn AttachmentStorage>,
         velt_server::FILES_ROUTE
     );
     tracing::info!(dir = %dir.display(), "storing attachment files in a local directory");
+    if let Some(db) = shared_database(cli) {
+        // Not refused: one node on a managed database is a valid topology, and
+        // the directory may be a filesystem mounted on every node.
+        tracing::warn!(
+            dir = %dir.display(),
+            database = db,
+            "attachment files are stored in a local directory while the database is shared: \
+             other nodes cannot serve them unless this directory is shared by every node; \
+             set AWS_S3_BUCKET_NAME to store them in S3"
+        );
+    }
     Ok(Arc::new(
         velt_selfhost::attachments::local::LocalDirStorage::new(dir)
             .public_base_url(base)

@@ -1,5 +1,6 @@
 //! [`Store`](crate::store::Store) backends: in-memory (always), MongoDB
-//! (feature `mongodb`) and embedded SQLite (feature `sqlite`).
+//! (feature `mongodb`), embedded SQLite (feature `sqlite`) and PostgreSQL
+//! (feature `postgres`).
 
 pub mod memory;
 #[cfg(feature = "sqlite")]

@@ -24,15 +24,16 @@ pub enum SslMode {
     /// Plain TCP only.
     Disable,
     /// TLS when the server offers it, plain TCP otherwise (libpq's default).
-    /// When TLS is used the certificate is verified.
+    /// As in libpq, the certificate is not verified unless a root
+    /// certificate is configured (then its chain is).
     #[default]
     Prefer,
-    /// TLS or fail. Unlike libpq, the certificate is always verified (against
-    /// the system roots and [`PostgresConfig::root_cert`]): rustls has no
-    /// unverified mode, and an unverified connection is not secure.
+    /// TLS or fail. As in libpq, encryption only (no protection against an
+    /// active attacker) unless a root certificate is configured, which makes
+    /// it [`SslMode::VerifyCa`].
     Require,
-    /// TLS with a verified certificate chain; treated as
-    /// [`SslMode::VerifyFull`] (the host name is checked too).
+    /// TLS with a certificate chain verified against the system roots and
+    /// [`PostgresConfig::root_cert`]; the host name is not checked.
     VerifyCa,
     /// TLS with a verified certificate chain and host name.
     VerifyFull,

@@ -16,7 +16,10 @@ pub(crate) fn map_pg_error(action: &str, e: tokio_postgres::Error) -> StoreError
             Some(d) => format!("{}: {} ({d})", db.severity(), db.message()),
             None => format!("{}: {}", db.severity(), db.message()),
         },
-        None => e.to_string(),
+        None => match std::error::Error::source(&e) {
+            Some(cause) => format!("{e}: {cause}"),
+            None => e.to_string(),
+        },
     };
     let message = redact_text(&format!("PostgreSQL error while {action}: {detail}"));
     match e.code() {

@@ -37,6 +37,7 @@ mod config;
 mod convert;
 mod schema;
 mod store;
+mod tls;
 
 pub use config::{PostgresConfig, SslMode, redact_url};
 pub use schema::{

@@ -194,7 +194,7 @@ fn build_pool(config: &PostgresConfig, resolved: Resolved) -> Result<Pool, Postg
             Manager::from_config(resolved.pg, tokio_postgres::NoTls, manager_config)
         }
         _ => {
-            let tls = tls_config(resolved.root_cert.as_deref())?;
+            let tls = super::tls::client_config(resolved.ssl_mode, resolved.root_cert.as_deref())?;
             Manager::from_config(
                 resolved.pg,
                 tokio_postgres_rustls::MakeRustlsConnect::new(tls),
@@ -212,50 +212,6 @@ fn build_pool(config: &PostgresConfig, resolved: Resolved) -> Result<Pool, Postg
         .map_err(|e| PostgresStoreError::InvalidConfig {
             message: format!("cannot build the connection pool: {e}"),
         })
-}
-
-/// rustls with ring: the system's roots plus `root_cert` (PEM).
-fn tls_config(
-    root_cert: Option<&std::path::Path>,
-) -> Result<rustls::ClientConfig, PostgresStoreError> {
-    use rustls_pki_types::CertificateDer;
-    use rustls_pki_types::pem::PemObject;
-    let invalid = |message: String| PostgresStoreError::InvalidConfig { message };
-    let mut roots = rustls::RootCertStore::empty();
-    let native = rustls_native_certs::load_native_certs();
-    for cert in native.certs {
-        // A system certificate rustls cannot parse is skipped, as curl does.
-        let _ = roots.add(cert);
-    }
-    if let Some(path) = root_cert {
-        let certs = CertificateDer::pem_file_iter(path).map_err(|e| {
-            invalid(format!(
-                "cannot read root certificate {}: {e}",
-                path.display()
-            ))
-        })?;
-        let mut added = 0;
-        for cert in certs {
-            let cert = cert
-                .map_err(|e| invalid(format!("bad root certificate in {}: {e}", path.display())))?;
-            roots
-                .add(cert)
-                .map_err(|e| invalid(format!("bad root certificate in {}: {e}", path.display())))?;
-            added += 1;
-        }
-        if added == 0 {
-            return Err(invalid(format!(
-                "no certificate found in root certificate file {}",
-                path.display()
-            )));
-        }
-    }
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    Ok(rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| invalid(format!("TLS setup failed: {e}")))?
-        .with_root_certificates(roots)
-        .with_no_client_auth())
 }
 
 fn pool_error(action: &str, e: PoolError) -> StoreError {
