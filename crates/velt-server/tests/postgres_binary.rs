@@ -210,6 +210,24 @@ fn schema_sql_prints_the_library_ddl() {
     let expected = postgres_schema_sql(&PostgresConfig::from_url("postgres://x/y").schema("velt"));
     assert_eq!(printed, expected);
     assert!(printed.contains("CREATE SCHEMA IF NOT EXISTS \"velt\";"));
-    assert_eq!(printed.matches("CREATE TABLE IF NOT EXISTS").count(), 7);
+    // velt-py's 7 tables, plus velt-rs's own: permissions and the two webhook tables.
+    assert_eq!(printed.matches("CREATE TABLE IF NOT EXISTS").count(), 10);
+    for table in [
+        "comment_annotations",
+        "reaction_annotations",
+        "recorder_annotations",
+        "notifications",
+        "activities",
+        "attachments",
+        "users",
+        "permissions",
+        "velt_webhook_receipts",
+        "velt_webhook_outbox",
+    ] {
+        assert!(
+            printed.contains(&format!("CREATE TABLE IF NOT EXISTS \"velt\".\"{table}\"")),
+            "no table {table}: {printed}"
+        );
+    }
     assert_eq!(printed.matches(" INDEX IF NOT EXISTS \"ix_").count(), 42);
 }

@@ -412,6 +412,43 @@ mod tests {
         assert_eq!(long.len(), 63);
     }
 
+    /// velt-py 0.3.0's `postgres_schema_sql()` output for the default config
+    /// (generated with velt-py itself): every table statement is ours byte
+    /// for byte, every index statement too, except the five globally unique
+    /// ones, which are ours without `UNIQUE`.
+    #[test]
+    fn ddl_text_is_velt_py_s() {
+        let velt_py = include_str!("velt_py_0_3_0_schema.sql");
+        let ours = postgres_schema_sql(&PostgresConfig::from_url("postgres://h/db"));
+        let relaxed = [
+            "ix_comment_annotations_annotationid",
+            "ix_reaction_annotations_annotationid",
+            "ix_recorder_annotations_annotationid",
+            "ix_attachments_attachmentid",
+            "ix_users_userid",
+        ];
+        let mut indexes = 0;
+        for line in velt_py.lines().filter(|l| l.contains(" INDEX ")) {
+            indexes += 1;
+            let name = line.split('"').nth(1).unwrap_or_default();
+            let expected = if relaxed.contains(&name) {
+                line.replace("CREATE UNIQUE INDEX", "CREATE INDEX")
+            } else {
+                line.to_owned()
+            };
+            assert!(ours.lines().any(|l| l == expected), "missing: {expected}");
+        }
+        assert_eq!(indexes, 37);
+        let tables: Vec<&str> = velt_py
+            .split("\n\n")
+            .filter(|b| b.starts_with("CREATE TABLE"))
+            .collect();
+        assert_eq!(tables.len(), 7);
+        for t in tables {
+            assert!(ours.contains(t), "missing: {t}");
+        }
+    }
+
     #[test]
     fn velt_py_has_37_indexes_and_we_add_five() {
         let specs = pg_index_specs(&[]);
