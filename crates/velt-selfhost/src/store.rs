@@ -20,110 +20,78 @@ use serde_json::{Map, Value};
 /// A stored record: a JSON object, laid out exactly as velt-py stores it.
 pub type Document = Map<String, Value>;
 
-/// The kinds of records the self-hosting services keep.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Collection {
-    /// Comment annotations (`comment_annotations`).
-    Comments,
-    /// Reaction annotations (`reaction_annotations`).
-    Reactions,
-    /// Attachment records (`attachments`).
-    Attachments,
-    /// User profiles (`users`).
-    Users,
-    /// Recorder annotations (`recorder_annotations`).
-    Recorders,
-    /// Notifications (`notifications`).
-    Notifications,
-    /// Activity records (`activities`).
-    Activities,
-    /// Permission grants of the permission provider (`permissions`; not in velt-py).
-    Permissions,
-    /// Webhook deliveries already received, by `webhook-id` (velt-server's
-    /// dedupe; `velt_webhook_receipts`).
-    WebhookReceipts,
-    /// Webhook deliveries waiting to be forwarded (velt-server's durable
-    /// outbox; `velt_webhook_outbox`).
-    WebhookOutbox,
+/// Declares [`Collection`] once: each row gives the variant, its doc, the
+/// field holding the record id, the dot path of the organization id, the
+/// default collection (table) name and the key in velt-py's `collections`
+/// config block. Rows are in velt-py's index-creation order, which is the
+/// order of [`Collection::ALL`].
+macro_rules! collections {
+    ($(
+        $(#[doc = $doc:literal])*
+        $variant:ident => id $id:literal, org $org:literal, name $name:literal, key $key:literal;
+    )*) => {
+        /// The kinds of records the self-hosting services keep.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Collection {
+            $( $(#[doc = $doc])* $variant, )*
+        }
+
+        impl Collection {
+            /// Every collection, in velt-py's index-creation order (velt-rs's own
+            /// collections last).
+            pub const ALL: [Collection; collections!(@count $($variant)*)] =
+                [$(Collection::$variant),*];
+
+            /// The field holding the record id (unique within an organization).
+            pub fn id_field(self) -> &'static str {
+                match self { $(Collection::$variant => $id,)* }
+            }
+
+            /// Dot path of the field holding the organization id.
+            pub fn org_path(self) -> &'static str {
+                match self { $(Collection::$variant => $org,)* }
+            }
+
+            /// velt-py's default collection name (velt-rs's own name for the
+            /// collections velt-py does not have).
+            pub fn default_name(self) -> &'static str {
+                match self { $(Collection::$variant => $name,)* }
+            }
+
+            /// velt-py's key for this collection in its `collections` config block.
+            pub fn config_key(self) -> &'static str {
+                match self { $(Collection::$variant => $key,)* }
+            }
+        }
+    };
+    (@count) => { 0 };
+    (@count $head:ident $($tail:ident)*) => { 1 + collections!(@count $($tail)*) };
 }
 
-impl Collection {
-    /// Every collection, in velt-py's index-creation order.
-    pub const ALL: [Collection; 10] = [
-        Collection::Comments,
-        Collection::Reactions,
-        Collection::Recorders,
-        Collection::Notifications,
-        Collection::Activities,
-        Collection::Attachments,
-        Collection::Users,
-        Collection::Permissions,
-        Collection::WebhookReceipts,
-        Collection::WebhookOutbox,
-    ];
-
-    /// The field holding the record id (unique within an organization).
-    pub fn id_field(self) -> &'static str {
-        match self {
-            Collection::Comments | Collection::Reactions | Collection::Recorders => "annotationId",
-            Collection::Attachments => "attachmentId",
-            Collection::Users => "userId",
-            Collection::Notifications => "notificationId",
-            Collection::Activities => "id",
-            Collection::Permissions => "permissionId",
-            Collection::WebhookReceipts => "webhookId",
-            Collection::WebhookOutbox => "deliveryId",
-        }
-    }
-
-    /// Dot path of the field holding the organization id.
-    pub fn org_path(self) -> &'static str {
-        match self {
-            Collection::Comments
-            | Collection::Reactions
-            | Collection::Recorders
-            | Collection::Attachments => "metadata.organizationId",
-            Collection::Users
-            | Collection::Notifications
-            | Collection::Activities
-            | Collection::Permissions
-            | Collection::WebhookReceipts
-            | Collection::WebhookOutbox => "organizationId",
-        }
-    }
-
-    /// velt-py's default collection name (config key in parentheses in the docs).
-    pub fn default_name(self) -> &'static str {
-        match self {
-            Collection::Comments => "comment_annotations",
-            Collection::Reactions => "reaction_annotations",
-            Collection::Attachments => "attachments",
-            Collection::Users => "users",
-            Collection::Recorders => "recorder_annotations",
-            Collection::Notifications => "notifications",
-            Collection::Activities => "activities",
-            Collection::Permissions => "permissions",
-            Collection::WebhookReceipts => "velt_webhook_receipts",
-            Collection::WebhookOutbox => "velt_webhook_outbox",
-        }
-    }
-
-    /// velt-py's key for this collection in its `collections` config block.
-    pub fn config_key(self) -> &'static str {
-        match self {
-            Collection::Comments => "comments",
-            Collection::Reactions => "reactions",
-            Collection::Attachments => "attachments",
-            Collection::Users => "users",
-            Collection::Recorders => "recorder_annotations",
-            Collection::Notifications => "notifications",
-            Collection::Activities => "activities",
-            Collection::Permissions => "permissions",
-            Collection::WebhookReceipts => "webhook_receipts",
-            Collection::WebhookOutbox => "webhook_outbox",
-        }
-    }
+collections! {
+    /// Comment annotations (`comment_annotations`).
+    Comments => id "annotationId", org "metadata.organizationId", name "comment_annotations", key "comments";
+    /// Reaction annotations (`reaction_annotations`).
+    Reactions => id "annotationId", org "metadata.organizationId", name "reaction_annotations", key "reactions";
+    /// Recorder annotations (`recorder_annotations`).
+    Recorders => id "annotationId", org "metadata.organizationId", name "recorder_annotations", key "recorder_annotations";
+    /// Notifications (`notifications`).
+    Notifications => id "notificationId", org "organizationId", name "notifications", key "notifications";
+    /// Activity records (`activities`).
+    Activities => id "id", org "organizationId", name "activities", key "activities";
+    /// Attachment records (`attachments`).
+    Attachments => id "attachmentId", org "metadata.organizationId", name "attachments", key "attachments";
+    /// User profiles (`users`).
+    Users => id "userId", org "organizationId", name "users", key "users";
+    /// Permission grants of the permission provider (`permissions`; not in velt-py).
+    Permissions => id "permissionId", org "organizationId", name "permissions", key "permissions";
+    /// Webhook deliveries already received, by `webhook-id` (velt-server's
+    /// dedupe; `velt_webhook_receipts`).
+    WebhookReceipts => id "webhookId", org "organizationId", name "velt_webhook_receipts", key "webhook_receipts";
+    /// Webhook deliveries waiting to be forwarded (velt-server's durable
+    /// outbox; `velt_webhook_outbox`).
+    WebhookOutbox => id "deliveryId", org "organizationId", name "velt_webhook_outbox", key "webhook_outbox";
 }
 
 impl fmt::Display for Collection {
@@ -135,7 +103,7 @@ impl fmt::Display for Collection {
 /// Collection names, configurable the way velt-py's `collections` block is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CollectionNames {
-    names: [(Collection, String); 10],
+    names: [(Collection, String); Collection::ALL.len()],
 }
 
 impl Default for CollectionNames {
