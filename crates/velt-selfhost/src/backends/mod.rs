@@ -11,3 +11,6 @@ pub mod mongodb;
 
 #[cfg(feature = "postgres")]
 pub mod postgres;
+
+#[cfg(any(feature = "mongodb", feature = "postgres"))]
+mod url;

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
+use crate::backends::url::percent_decode;
 use crate::store::{CollectionNames, UserOrgScope};
 
 use super::MongoStoreError;
@@ -476,28 +477,6 @@ pub(crate) fn percent_encode(s: &str) -> String {
 /// Encodes a database name for the URI path (`/`, `?`, `%`, ... escaped).
 fn percent_encode_path(s: &str) -> String {
     percent_encode(s)
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes.get(i).copied().unwrap_or(0);
-        if b == b'%' {
-            let hex = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok());
-            if let Some(v) = hex {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Replaces the password of a connection string with `<redacted>`.

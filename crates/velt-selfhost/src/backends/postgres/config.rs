@@ -5,6 +5,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::backends::url::percent_decode;
 use crate::store::{CollectionNames, UserOrgScope};
 
 use super::PostgresStoreError;
@@ -289,26 +290,6 @@ fn invalid(message: impl Into<String>) -> PostgresStoreError {
     PostgresStoreError::InvalidConfig {
         message: message.into(),
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes.get(i).copied().unwrap_or(0);
-        if b == b'%'
-            && let Some(hex) = s.get(i + 1..i + 3)
-            && let Ok(v) = u8::from_str_radix(hex, 16)
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(b);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Replaces the password of a `postgres://` URL with `<redacted>` (the user
