@@ -267,7 +267,17 @@ fn bench(args: &[String]) -> Result<(), BoxError> {
             drop(pg);
             r
         }
-        Some("server") => run(cargo().args(["bench", "-p", "velt-server", "--bench", "server"])),
+        Some("server") => {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            let pg = rt.block_on(postgres::provide())?;
+            let r = run(cargo()
+                .args(["bench", "-p", "velt-server", "--bench", "server"])
+                .env("VELT_BENCH_POSTGRES_URL", &pg.url));
+            drop(pg);
+            r
+        }
         _ => Err("usage: cargo xtask bench <rest|selfhost|server>".into()),
     }
 }

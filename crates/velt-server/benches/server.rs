@@ -1,11 +1,14 @@
 //! `cargo xtask bench server`: the `velt-server` binary on its embedded
-//! SQLite store, driven over HTTP at concurrency 32.
+//! SQLite store and, when `VELT_BENCH_POSTGRES_URL` is set (xtask sets it),
+//! on PostgreSQL, driven over HTTP at concurrency 32.
 //!
 //! Scenarios: comments get by 10 ids (from a document of 1,000
 //! annotations), comments get of that whole document, comments save of 10
 //! annotations. For each: requests per second, p50/p99 latency and the
 //! server's peak RSS (VmHWM of the server process). One line each:
-//! `bench server <scenario>: req_per_s=<x> p50_ms=<x> p99_ms=<x> rss_mb=<x>`.
+//! `bench server <scenario>: req_per_s=<x> p50_ms=<x> p99_ms=<x> rss_mb=<x>`;
+//! the PostgreSQL scenarios carry the prefix `postgres_`. Each run on
+//! PostgreSQL uses a schema of its own (`bench_<pid>`), dropped at the end.
 //!
 //! The server runs as a child process (release build) so its memory is
 //! measured alone; the load generator runs in this process on the same
@@ -37,14 +40,22 @@ impl Drop for Server {
     }
 }
 
-fn spawn_server(dir: &std::path::Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_velt-server"))
-        .args(["--bind", "127.0.0.1:0", "--data-dir"])
+/// Starts the server; `postgres` is `(url, schema)` for a PostgreSQL store,
+/// `None` for the embedded SQLite store.
+fn spawn_server(dir: &std::path::Path, postgres: Option<(&str, &str)>) -> Server {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_velt-server"));
+    cmd.args(["--bind", "127.0.0.1:0", "--data-dir"])
         .arg(dir)
         .env("VELT_SERVER_TOKENS", TOKEN)
         .env("RUST_LOG", "warn")
         .env_remove("VELT_MONGODB_URI")
-        .env_remove("AWS_S3_BUCKET_NAME")
+        .env_remove("VELT_POSTGRES_URL")
+        .env_remove("AWS_S3_BUCKET_NAME");
+    if let Some((url, schema)) = postgres {
+        cmd.env("VELT_POSTGRES_URL", url)
+            .env("VELT_POSTGRES_SCHEMA", schema);
+    }
+    let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -205,7 +216,39 @@ fn main() {
         .build()
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let server = spawn_server(dir.path());
+    bench_store(&rt, spawn_server(dir.path(), None), quick, "", "");
+    if let Ok(url) = std::env::var("VELT_BENCH_POSTGRES_URL") {
+        let schema = format!("bench_{}", std::process::id());
+        let pg_dir = tempfile::tempdir().unwrap();
+        let server = spawn_server(pg_dir.path(), Some((&url, &schema)));
+        bench_store(&rt, server, quick, "postgres_", " on PostgreSQL");
+        drop_schema(&rt, &url, &schema);
+    }
+}
+
+/// Drops the bench's PostgreSQL schema (its tables and rows).
+fn drop_schema(rt: &tokio::runtime::Runtime, url: &str, schema: &str) {
+    rt.block_on(async {
+        let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        client
+            .batch_execute(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
+            .await
+            .unwrap();
+    });
+}
+
+/// Seeds a document of 1,000 annotations through `server`, runs the three
+/// scenarios and prints their lines (names prefixed by `prefix`).
+fn bench_store(
+    rt: &tokio::runtime::Runtime,
+    server: Server,
+    quick: bool,
+    prefix: &'static str,
+    label: &'static str,
+) {
     let pid = server.child.id();
     let base = server.base.clone();
     rt.block_on(async move {
@@ -254,7 +297,7 @@ fn main() {
             }),
         )
         .await;
-        report("comments_get_by_10_ids", &by_ids, pid, cpu, 30_000 / scale);
+        report(&format!("{prefix}comments_get_by_10_ids"), &by_ids, pid, cpu, 30_000 / scale);
         let by_ids_rss = peak_rss_mb(pid);
 
         reset_peak_rss(pid);
@@ -266,7 +309,7 @@ fn main() {
             Arc::new(|_| json!({"organizationId": "org-bench", "documentIds": ["doc-big"]})),
         )
         .await;
-        report("comments_get_document_1000", &whole, pid, cpu, 1_000 / scale);
+        report(&format!("{prefix}comments_get_document_1000"), &whole, pid, cpu, 1_000 / scale);
 
         reset_peak_rss(pid);
         let cpu = cpu_ms(pid);
@@ -280,14 +323,14 @@ fn main() {
             }),
         )
         .await;
-        report("comments_save_10", &save, pid, cpu, 5_000 / scale);
+        report(&format!("{prefix}comments_save_10"), &save, pid, cpu, 5_000 / scale);
 
         if !per_scenario {
             println!("  (peak RSS could not be reset between scenarios: figures are cumulative)");
         }
         let targets_ok = by_ids.req_per_s >= 5_000.0 && by_ids.p99_ms < 20.0 && by_ids_rss < 50.0;
         println!(
-            "bench server targets (get-by-ids >= 5000 req/s, p99 < 20 ms, RSS < 50 MB): {}",
+            "bench server targets{label} (get-by-ids >= 5000 req/s, p99 < 20 ms, RSS < 50 MB): {}",
             if targets_ok { "met" } else { "NOT met" }
         );
     });
