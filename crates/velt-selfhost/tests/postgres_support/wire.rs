@@ -5,6 +5,10 @@ use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// How long the proxy holds each server answer before forwarding it.
+const HOLD: Duration = Duration::from_millis(50);
 
 /// What a [`Proxy`] saw from the client side.
 #[derive(Default)]
@@ -109,6 +113,12 @@ fn pump_server(mut from: TcpStream, mut to: TcpStream, wire: Arc<Mutex<Wire>>) {
             Ok(0) | Err(_) => break,
             Ok(n) => n,
         };
+        // Hold the answer briefly before the client can see it: whatever the
+        // client sends meanwhile was sent without waiting for this answer
+        // (a pipelined request split over several writes), so it belongs to
+        // the same round trip. Only bytes that arrive after the answer was
+        // forwarded can be a reaction to it, and those start a new round trip.
+        std::thread::sleep(HOLD);
         wire.lock().unwrap().server_spoke_last = true;
         if to.write_all(&buf[..n]).is_err() {
             break;
