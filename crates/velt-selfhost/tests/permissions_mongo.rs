@@ -47,5 +47,7 @@ async fn mongodb_store_holds_and_resolves_grants() {
     )
     .await
     .unwrap();
-    suite::run(Arc::new(store)).await;
+    let store: Arc<dyn velt_selfhost::store::Store> = Arc::new(store);
+    suite::run(store.clone()).await;
+    suite::run_groups(store).await;
 }

@@ -575,3 +575,16 @@ async fn one_batch_repeating_an_id_is_applied_in_order() {
         ]
     );
 }
+
+// ---------------------------------------------------------------- permissions
+
+#[cfg(feature = "auth")]
+#[path = "permissions/suite.rs"]
+mod permissions_suite;
+
+#[cfg(feature = "auth")]
+#[tokio::test]
+async fn permission_grants_and_groups_on_postgres() {
+    permissions_suite::run(fresh_store().await).await;
+    permissions_suite::run_groups(fresh_store().await).await;
+}

@@ -55,7 +55,8 @@ Routes: POST /v1/<provider>/<operation> for comments/{get,save,delete},
 reactions/{get,save,delete}, users/{get,save}, attachments/{get,save,delete},
 recorders/{get,save,delete}, notifications/{get,save,delete}, activities/{get,save};
 GET /v1/attachments/files/<key>; POST /v1/auth/token; POST /v1/permissions/resolve;
-POST /v1/admin/permissions/{grant,revoke,list}; GET /healthz; GET /readyz.";
+POST /v1/admin/permissions/{grant,revoke,list}, /v1/admin/permissions/members/{add,remove,list};
+GET /healthz; GET /readyz.";
 
 /// Serves Velt's self-hosting data-provider endpoints (comments, reactions,
 /// users, attachments, recordings, notifications, activities) over HTTP.

@@ -139,6 +139,137 @@ async fn permission_grants_resolve_over_http() {
 }
 
 #[tokio::test]
+async fn group_grants_resolve_for_members_over_http() {
+    let s = permission_server().await;
+    let admin = |route: &str, body: serde_json::Value| {
+        let s = &s;
+        let route = route.to_owned();
+        async move { s.post_as(&route, Some("admin-all"), &body).await }
+    };
+    assert_eq!(
+        admin(
+            "/v1/admin/permissions/grant",
+            json!({"organizationId": "org-a", "grants": [
+                {"groupId": "design", "resource": {"type": "folder", "id": "f1"}, "accessRole": "editor"},
+                {"userId": "u2", "resource": {"type": "document", "id": "d1"}, "accessRole": "viewer"}
+            ]})
+        )
+        .await,
+        ok_data(json!({"granted": 2}))
+    );
+    assert_eq!(
+        admin(
+            "/v1/admin/permissions/members/add",
+            json!({"organizationId": "org-a", "groupId": "design", "userIds": ["u1", "u3"]})
+        )
+        .await,
+        ok_data(json!({"added": 2}))
+    );
+    assert_eq!(
+        admin(
+            "/v1/admin/permissions/members/list",
+            json!({"organizationId": "org-a", "groupId": "design"})
+        )
+        .await,
+        ok_data(json!(["u1", "u3"]))
+    );
+    let request = json!({"data": {"requests": [
+        {"userId": "u1", "resource": {"id": "d1", "type": "document", "source": "setDocuments", "organizationId": "org-a", "parentFolderId": "f1"}},
+        {"userId": "u2", "resource": {"id": "d1", "type": "document", "source": "setDocuments", "organizationId": "org-a", "parentFolderId": "f1"}},
+        {"userId": "u3", "resource": {"id": "f1", "type": "folder", "source": "setDocuments", "organizationId": "org-a"}},
+    ]}});
+    assert_eq!(
+        s.post_as("/v1/permissions/resolve", Some(TOKEN), &request)
+            .await,
+        ok_data(json!([
+            {"userId": "u1", "resourceId": "d1", "organizationId": "org-a", "type": "document", "hasAccess": true, "accessRole": "editor"},
+            {"userId": "u2", "resourceId": "d1", "organizationId": "org-a", "type": "document", "hasAccess": true, "accessRole": "viewer"},
+            {"userId": "u3", "resourceId": "f1", "organizationId": "org-a", "type": "folder", "hasAccess": true, "accessRole": "editor"},
+        ]))
+    );
+    // A group's grants are listed by groupId; userId and groupId together are refused.
+    assert_eq!(
+        admin(
+            "/v1/admin/permissions/list",
+            json!({"organizationId": "org-a", "groupId": "design"})
+        )
+        .await,
+        ok_data(json!([
+            {"groupId": "design", "resource": {"type": "folder", "id": "f1"}, "accessRole": "editor"}
+        ]))
+    );
+    let (status, resp) = admin(
+        "/v1/admin/permissions/list",
+        json!({"organizationId": "org-a", "groupId": "design", "userId": "u1"}),
+    )
+    .await;
+    assert_eq!(
+        (status, resp),
+        (
+            400,
+            err(
+                400,
+                "VALIDATION_ERROR",
+                "a grant names either userId or groupId, not both"
+            )
+        )
+    );
+    let (status, resp) = admin(
+        "/v1/admin/permissions/grant",
+        json!({"organizationId": "org-a", "grants": [
+            {"resource": {"type": "folder", "id": "f1"}, "accessRole": "editor"}
+        ]}),
+    )
+    .await;
+    assert_eq!(
+        (status, &resp["errorCode"]),
+        (400, &json!("VALIDATION_ERROR"))
+    );
+    assert!(
+        resp["error"]
+            .as_str()
+            .unwrap()
+            .contains("a grant needs userId or groupId"),
+        "{resp}"
+    );
+    // Removing u1 from the group takes its access away; u3 keeps it.
+    assert_eq!(
+        admin(
+            "/v1/admin/permissions/members/remove",
+            json!({"organizationId": "org-a", "groupId": "design", "userIds": ["u1"]})
+        )
+        .await,
+        ok_data(json!({"removed": 1}))
+    );
+    let (_, after) = s
+        .post_as("/v1/permissions/resolve", Some(TOKEN), &request)
+        .await;
+    assert_eq!(
+        (
+            &after["data"][0]["hasAccess"],
+            &after["data"][2]["hasAccess"]
+        ),
+        (&json!(false), &json!(true))
+    );
+    // The member routes need an admin token for the organization.
+    let members = json!({"organizationId": "org-a", "groupId": "design", "userIds": ["u9"]});
+    assert_eq!(
+        s.post_as("/v1/admin/permissions/members/add", Some(TOKEN), &members)
+            .await,
+        (401, err(401, "UNAUTHORIZED", "invalid token"))
+    );
+    assert_eq!(
+        s.post_as(
+            "/v1/admin/permissions/members/add",
+            Some("admin-b"),
+            &members
+        )
+        .await,
+        forbidden()
+    );
+}
+
+#[tokio::test]
 async fn permission_admin_routes_need_an_admin_token_for_the_organization() {
     let s = permission_server().await;
     let body = json!({"organizationId": "org-a", "grants": [

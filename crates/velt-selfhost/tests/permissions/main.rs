@@ -16,6 +16,7 @@ use velt_selfhost::store::{Collection, Document, RecordId, Scope, Selector, Stor
 #[tokio::test]
 async fn memory_store_holds_and_resolves_grants() {
     suite::run(Arc::new(MemoryStore::new())).await;
+    suite::run_groups(Arc::new(MemoryStore::new())).await;
 }
 
 #[cfg(feature = "sqlite")]
@@ -25,6 +26,9 @@ async fn sqlite_store_holds_and_resolves_grants() {
     let store =
         velt_selfhost::backends::sqlite::SqliteStore::open(dir.path().join("velt.db")).unwrap();
     suite::run(Arc::new(store)).await;
+    let store =
+        velt_selfhost::backends::sqlite::SqliteStore::open(dir.path().join("groups.db")).unwrap();
+    suite::run_groups(Arc::new(store)).await;
 }
 
 /// Counts the reads reaching the store.
@@ -105,4 +109,48 @@ async fn a_batch_is_one_store_read_per_organization() {
     two_orgs.push(suite::query("u1", "document", "d", "org-b", None));
     p.resolve(&two_orgs, suite::NOW).await.unwrap();
     assert_eq!(store.finds.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn a_batch_with_group_members_is_two_store_reads_per_organization() {
+    use velt_selfhost::auth::permissions::{AccessRole, ResourceType};
+    let store = Arc::new(Counting {
+        inner: MemoryStore::new(),
+        finds: AtomicUsize::new(0),
+    });
+    let p = Permissions::new(store.clone());
+    let groups = ["g0", "g1", "g2"];
+    p.grant(
+        "org-a",
+        &groups
+            .iter()
+            .map(|g| suite::group_grant(g, ResourceType::Folder, g, AccessRole::Viewer, None))
+            .collect::<Vec<_>>(),
+    )
+    .await
+    .unwrap();
+    for (i, g) in groups.iter().enumerate() {
+        let members: Vec<String> = (0..7)
+            .filter(|u| u % 3 == i)
+            .map(|u| format!("u{u}"))
+            .collect();
+        p.add_members("org-a", g, &members).await.unwrap();
+    }
+    let batch: Vec<_> = (0..200)
+        .map(|i| {
+            suite::query(
+                &format!("u{}", i % 7),
+                "document",
+                &format!("doc-{i}"),
+                "org-a",
+                Some(&format!("g{}", i % 3)),
+            )
+        })
+        .collect();
+    let before = store.finds.load(Ordering::SeqCst);
+    let results = p.resolve(&batch, suite::NOW).await.unwrap();
+    assert_eq!(store.finds.load(Ordering::SeqCst) - before, 2);
+    // u{n} is in g{n % 3}; query i asks for folder g{i % 3} as u{i % 7}.
+    let expected = (0..200).filter(|i| (i % 7) % 3 == i % 3).count();
+    assert_eq!(results.iter().filter(|r| r.has_access).count(), expected);
 }

@@ -1,7 +1,8 @@
 //! Access routes beyond the data providers: `POST /v1/auth/token`, the
 //! token endpoint behind the frontend's `authProvider`; the real-time
 //! permission provider `POST /v1/permissions/resolve` over stored grants,
-//! and its admin routes `POST /v1/admin/permissions/{grant,revoke,list}`.
+//! and its admin routes `POST /v1/admin/permissions/{grant,revoke,list}`
+//! and `POST /v1/admin/permissions/members/{add,remove,list}`.
 //!
 //! Settings come from [`AccessArgs`] (the binary's flags and environment)
 //! or are built directly as [`AccessOptions`].

@@ -1,7 +1,8 @@
 //! The permission provider (`POST /v1/permissions/resolve`, called by
 //! Velt's servers with the provider token configured in Velt's console) and
-//! its admin routes (`POST /v1/admin/permissions/{grant,revoke,list}`,
-//! authenticated by `VELT_ADMIN_TOKENS`). With Velt REST credentials the
+//! its admin routes (`POST /v1/admin/permissions/{grant,revoke,list}` and
+//! `POST /v1/admin/permissions/members/{add,remove,list}`, authenticated by
+//! `VELT_ADMIN_TOKENS`). With Velt REST credentials the
 //! results are signed through `/v2/auth/generate_signature` and the
 //! signature is sent as the answer's top-level `signature`.
 
@@ -22,7 +23,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use velt_models::rest::GenerateSignatureRequest;
 use velt_selfhost::auth::permissions::{
-    Grant, GrantKey, PermissionError, PermissionQuery, Permissions,
+    Grant, GrantKey, Grantee, PermissionError, PermissionQuery, Permissions,
 };
 use velt_selfhost::store::Store;
 
@@ -63,6 +64,9 @@ pub(super) fn router(
         .route("/v1/admin/permissions/grant", post(grant))
         .route("/v1/admin/permissions/revoke", post(revoke))
         .route("/v1/admin/permissions/list", post(list))
+        .route("/v1/admin/permissions/members/add", post(add_members))
+        .route("/v1/admin/permissions/members/remove", post(remove_members))
+        .route("/v1/admin/permissions/members/list", post(list_members))
         .with_state(state)
 }
 
@@ -227,6 +231,23 @@ struct ListBody {
     organization_id: String,
     #[serde(default)]
     user_id: Option<String>,
+    #[serde(default)]
+    group_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MembersBody {
+    organization_id: String,
+    group_id: String,
+    user_ids: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MembersListBody {
+    organization_id: String,
+    group_id: String,
 }
 
 async fn grant(State(st): State<Arc<PermState>>, headers: HeaderMap, body: Body) -> Response {
@@ -256,12 +277,72 @@ async fn list(State(st): State<Arc<PermState>>, headers: HeaderMap, body: Body) 
         Ok(r) => r,
         Err(resp) => return resp,
     };
+    let grantee = match (req.user_id, req.group_id) {
+        (None, None) => None,
+        (user, group) => match Grantee::try_from((user, group)) {
+            Ok(g) => Some(g),
+            Err(msg) => return error_response(400, "VALIDATION_ERROR", msg),
+        },
+    };
     match st
         .service
-        .list(&req.organization_id, req.user_id.as_deref())
+        .list(&req.organization_id, grantee.as_ref())
         .await
     {
         Ok(grants) => ok(json!(grants)),
+        Err(e) => failed(&e),
+    }
+}
+
+async fn add_members(State(st): State<Arc<PermState>>, headers: HeaderMap, body: Body) -> Response {
+    let req = match admin_body::<MembersBody>(&st, &headers, body).await {
+        Ok(r) => r,
+        Err(resp) => return resp,
+    };
+    match st
+        .service
+        .add_members(&req.organization_id, &req.group_id, &req.user_ids)
+        .await
+    {
+        Ok(()) => ok(json!({"added": req.user_ids.len()})),
+        Err(e) => failed(&e),
+    }
+}
+
+async fn remove_members(
+    State(st): State<Arc<PermState>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let req = match admin_body::<MembersBody>(&st, &headers, body).await {
+        Ok(r) => r,
+        Err(resp) => return resp,
+    };
+    match st
+        .service
+        .remove_members(&req.organization_id, &req.group_id, &req.user_ids)
+        .await
+    {
+        Ok(n) => ok(json!({"removed": n})),
+        Err(e) => failed(&e),
+    }
+}
+
+async fn list_members(
+    State(st): State<Arc<PermState>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let req = match admin_body::<MembersListBody>(&st, &headers, body).await {
+        Ok(r) => r,
+        Err(resp) => return resp,
+    };
+    match st
+        .service
+        .members(&req.organization_id, &req.group_id)
+        .await
+    {
+        Ok(users) => ok(json!(users)),
         Err(e) => failed(&e),
     }
 }
