@@ -61,25 +61,15 @@ pub async fn run(store: Arc<dyn Store>) {
         .await
         .unwrap();
 
-    let records = store
-        .find(
-            Collection::Permissions,
-            &Scope::new("org-a").unwrap(),
-            &Selector::AnyFieldIn {
-                paths: vec!["userId".into()],
-                values: vec![json!("u1")],
-            },
-        )
-        .await
-        .unwrap();
-    let mut records: Vec<Value> = records
-        .into_iter()
-        .map(|mut d| {
-            d.remove("_id");
-            Value::Object(d)
-        })
-        .collect();
-    records.sort_by_key(|r| r["permissionId"].to_string());
+    let records = raw_where(
+        &store,
+        "org-a",
+        Selector::AnyFieldIn {
+            paths: vec!["userId".into()],
+            values: vec![json!("u1")],
+        },
+    )
+    .await;
     assert_eq!(
         records,
         vec![
@@ -207,14 +197,14 @@ fn users(ids: &[&str]) -> Vec<String> {
     ids.iter().map(|s| (*s).to_owned()).collect()
 }
 
-/// Raw records of the permissions collection of `org`, without `_id`,
-/// sorted by `permissionId`.
-async fn raw(store: &Arc<dyn Store>, org: &str) -> Vec<Value> {
+/// Raw records of the permissions collection of `org` chosen by
+/// `selector`, without `_id`, sorted by `permissionId`.
+async fn raw_where(store: &Arc<dyn Store>, org: &str, selector: Selector) -> Vec<Value> {
     let mut records: Vec<Value> = store
         .find(
             Collection::Permissions,
             &Scope::new(org).unwrap(),
-            &Selector::All,
+            &selector,
         )
         .await
         .unwrap()
@@ -226,6 +216,10 @@ async fn raw(store: &Arc<dyn Store>, org: &str) -> Vec<Value> {
         .collect();
     records.sort_by_key(|r| r["permissionId"].to_string());
     records
+}
+
+async fn raw(store: &Arc<dyn Store>, org: &str) -> Vec<Value> {
+    raw_where(store, org, Selector::All).await
 }
 
 /// Grants to user groups: memberships, resolution through a group, the
@@ -369,7 +363,10 @@ pub async fn run_groups(store: Arc<dyn Store>) {
         grantee: Grantee::Group("everyone".into()),
         resource: res(Organization, "org-g"),
     };
-    assert_eq!(p.revoke("org-g", std::slice::from_ref(&key)).await.unwrap(), 1);
+    assert_eq!(
+        p.revoke("org-g", std::slice::from_ref(&key)).await.unwrap(),
+        1
+    );
     assert_eq!(p.revoke("org-g", &[key]).await.unwrap(), 0);
     let after = p.resolve(&queries[..2], NOW).await.unwrap();
     assert_eq!((after[0].has_access, after[1].has_access), (false, false));

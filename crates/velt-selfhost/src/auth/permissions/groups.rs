@@ -2,7 +2,7 @@
 
 use super::records::{self, MEMBER_OF_FIELD, Stored};
 use super::{PermissionError, Permissions, check_id, scope};
-use crate::store::{Collection, RecordId};
+use crate::store::Collection;
 
 impl Permissions {
     /// Makes `users` members of `group` in `organization`, in one write
@@ -40,19 +40,8 @@ impl Permissions {
         for u in users {
             check_id("userIds[]", u)?;
         }
-        let mut removed = 0;
-        for u in users {
-            let id = RecordId::Str(records::member_id(group, u));
-            if self
-                .store
-                .delete(Collection::Permissions, &scope, &id)
-                .await?
-                .is_some()
-            {
-                removed += 1;
-            }
-        }
-        Ok(removed)
+        let ids = users.iter().map(|u| records::member_id(group, u));
+        self.delete_ids(&scope, ids).await
     }
 
     /// The members of `group` in `organization`, sorted.

@@ -369,16 +369,24 @@ impl Permissions {
         for k in keys {
             check(&k.grantee, &k.resource)?;
         }
+        let ids = keys
+            .iter()
+            .map(|k| records::grant_id(&k.grantee, k.resource.kind, &k.resource.id));
+        self.delete_ids(&scope, ids).await
+    }
+
+    /// Deletes these records; returns how many existed.
+    async fn delete_ids(
+        &self,
+        scope: &Scope,
+        ids: impl Iterator<Item = String>,
+    ) -> Result<usize, PermissionError> {
         let mut removed = 0;
-        for k in keys {
-            let id = RecordId::Str(records::grant_id(
-                &k.grantee,
-                k.resource.kind,
-                &k.resource.id,
-            ));
+        for id in ids {
+            let id = RecordId::Str(id);
             if self
                 .store
-                .delete(Collection::Permissions, &scope, &id)
+                .delete(Collection::Permissions, scope, &id)
                 .await?
                 .is_some()
             {
