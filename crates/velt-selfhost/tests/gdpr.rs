@@ -325,7 +325,8 @@ async fn scenario(store: Arc<dyn Store>) {
             "commentsRemoved": 3,
             "sharedRecordsKept": 0,
             "filesDeleted": 0,
-            "fileErrors": 0
+            "fileErrors": 0,
+            "filesSkipped": 0
         })
     );
     assert_eq!(snapshot(&*store).await, expected_after());

@@ -169,7 +169,8 @@ async fn gdpr(cli: &Cli, command: &GdprCommand) -> Result<(), BoxError> {
             println!("{}", serde_json::to_string(&report)?);
             eprintln!(
                 "gdpr delete-user: user {} in organization {}: {} records deleted, {} annotations \
-                 rewritten, {} comments removed, {} files deleted, {} file errors, {} shared records kept",
+                 rewritten, {} comments removed, {} files deleted, {} file errors, {} files not owned by the configured storage, \
+                 {} shared records kept",
                 user.user,
                 user.org,
                 report.records_deleted(),
@@ -177,6 +178,7 @@ async fn gdpr(cli: &Cli, command: &GdprCommand) -> Result<(), BoxError> {
                 report.comments_removed,
                 report.files_deleted,
                 report.file_errors,
+                report.files_skipped,
                 report.shared_records_kept
             );
             Ok(())

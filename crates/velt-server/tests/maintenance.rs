@@ -244,12 +244,47 @@ async fn gdpr_subcommands_export_and_delete_one_user_of_one_org() {
     let server = spawn(dir.path());
     let client = reqwest::Client::new();
     let b = &server.base;
+    // ann's file, attached to her reply in org-a.
+    let form = reqwest::multipart::Form::new()
+        .text(
+            "request",
+            json!({"attachment": {"attachmentId": 9}, "metadata": {"organizationId": "org-a"}})
+                .to_string(),
+        )
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(b"ann's file".to_vec())
+                .file_name("ann.txt")
+                .mime_str("text/plain")
+                .unwrap(),
+        );
+    let r = client
+        .post(format!("{b}/v1/attachments/save"))
+        .bearer_auth(TOKEN)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let url = r.json::<Value>().await.unwrap()["data"]["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let file_status = |url: String| {
+        let client = client.clone();
+        async move { client.get(url).send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(file_status(url.clone()).await, 200);
     for org in ["org-a", "org-b"] {
+        let mut reply = json!({"commentId": 2, "commentText": "ann", "from": {"userId": "ann"}});
+        if org == "org-a" {
+            reply["attachments"] = json!({"9": {"attachmentId": 9, "url": url}});
+        }
         post(&client, b, "/v1/comments/save", &json!({
             "commentAnnotation": {
                 "t1": {"from": {"userId": "bob"}, "comments": {
                     "1": {"commentId": 1, "commentText": "bob", "from": {"userId": "bob"}},
-                    "2": {"commentId": 2, "commentText": "ann", "from": {"userId": "ann"}}}},
+                    "2": reply}},
                 "t2": {"from": {"userId": "ann"}, "comments": {
                     "3": {"commentId": 3, "commentText": "ann alone", "from": {"userId": "ann"}}}}
             },
@@ -298,7 +333,7 @@ async fn gdpr_subcommands_export_and_delete_one_user_of_one_org() {
     );
     assert!(
         String::from_utf8_lossy(&out.stderr)
-            .contains("gdpr export-user: 4 records of user ann in organization org-a")
+            .contains("gdpr export-user: 5 records of user ann in organization org-a")
     );
     #[cfg(unix)]
     {
@@ -312,14 +347,16 @@ async fn gdpr_subcommands_export_and_delete_one_user_of_one_org() {
     let records = export["records"].as_object().unwrap();
     assert_eq!(
         records.keys().collect::<Vec<_>>(),
-        ["comments", "reactions", "users"]
+        ["attachments", "comments", "reactions", "users"]
     );
+    assert_eq!(records["attachments"][0]["attachmentId"], 9);
     let comments = records["comments"].as_array().unwrap();
     assert_eq!(comments.len(), 2);
     assert_eq!(comments[0]["annotationId"], "t1");
     assert_eq!(
         comments[0]["comments"],
-        json!({"2": {"commentId": 2, "commentText": "ann", "from": {"userId": "ann"}}})
+        json!({"2": {"commentId": 2, "commentText": "ann", "from": {"userId": "ann"},
+                     "attachments": {"9": {"attachmentId": 9, "url": url}}}})
     );
     assert_eq!(records["users"][0]["name"], "Ann");
 
@@ -331,7 +368,10 @@ async fn gdpr_subcommands_export_and_delete_one_user_of_one_org() {
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("refusing to delete without --yes"));
 
+    // The same settings as the server: its public URL names the files.
     let args = [
+        "--public-url",
+        b.as_str(),
         "gdpr",
         "delete-user",
         "--org",
@@ -349,9 +389,11 @@ async fn gdpr_subcommands_export_and_delete_one_user_of_one_org() {
     let report: Value = serde_json::from_slice(&deleted.stdout).unwrap();
     assert_eq!(
         report,
-        json!({"deleted": {"comments": 1, "reactions": 1, "users": 1}, "annotationsRewritten": 1,
-               "commentsRemoved": 2, "sharedRecordsKept": 0, "filesDeleted": 0, "fileErrors": 0})
+        json!({"deleted": {"attachments": 1, "comments": 1, "reactions": 1, "users": 1},
+               "annotationsRewritten": 1, "commentsRemoved": 2, "sharedRecordsKept": 0,
+               "filesDeleted": 1, "fileErrors": 0, "filesSkipped": 0})
     );
+    assert_eq!(file_status(url.clone()).await, 404, "the file is gone too");
     // The server sees it at once.
     let get = |org: &'static str| {
         let client = client.clone();
@@ -399,7 +441,8 @@ async fn gdpr_subcommands_export_and_delete_one_user_of_one_org() {
     assert_eq!(
         report,
         json!({"deleted": {}, "annotationsRewritten": 0, "commentsRemoved": 0,
-               "sharedRecordsKept": 0, "filesDeleted": 0, "fileErrors": 0})
+               "sharedRecordsKept": 0, "filesDeleted": 0, "fileErrors": 0,
+               "filesSkipped": 0})
     );
     // Bad input: a clear error, not a panic.
     let bad = run(

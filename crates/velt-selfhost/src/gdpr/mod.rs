@@ -114,6 +114,10 @@ pub struct DeleteReport {
     pub files_deleted: usize,
     /// Attachment files that could not be deleted (logged; the records are gone).
     pub file_errors: usize,
+    /// Attachment records whose file the storage does not own for the
+    /// organization (another storage, another public URL, another
+    /// organization's file): the records are gone, the files were left.
+    pub files_skipped: usize,
 }
 
 impl DeleteReport {
@@ -286,7 +290,13 @@ async fn delete_file(
     };
     match storage.delete_owned(&ctx, file).await {
         Ok(true) => report.files_deleted += 1,
-        Ok(false) => {}
+        Ok(false) => {
+            report.files_skipped += 1;
+            tracing::warn!(
+                file,
+                "gdpr: attachment file not owned by the configured storage for this organization: left in place"
+            );
+        }
         Err(e) => {
             report.file_errors += 1;
             tracing::warn!(error = %e, "gdpr: could not delete an attachment file");
