@@ -104,6 +104,14 @@ pub fn backup_database(
     if dest.exists() {
         return Err(BackupError::DestinationExists(dest.to_owned()));
     }
+    if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        return Err(BackupError::Io {
+            path: dir.to_owned(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such directory"),
+        });
+    }
     let name = dest
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -157,7 +165,9 @@ fn copy(
     progress: &mut impl FnMut(BackupProgress),
 ) -> Result<(u64, u64, u64, Duration), BackupError> {
     // Read-write without CREATE: a WAL reader needs the -shm file, and a
-    // missing database is an error, not a new empty one.
+    // missing database is an error, not a new empty one. (The store always
+    // runs in WAL mode; on a rollback-journal database the held read
+    // transaction would block writers for the whole copy.)
     let src = Connection::open_with_flags(
         source,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -208,4 +218,66 @@ fn copy(
         steps,
         snapshot_held,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::backends::sqlite::SqliteStore;
+    use crate::store::{Collection, Scope, Selector, Store};
+    use serde_json::json;
+
+    #[tokio::test]
+    async fn backup_copies_every_record_and_refuses_bad_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("velt.db");
+        let store = SqliteStore::open(&db).unwrap();
+        let scope = Scope::new("o").unwrap();
+        let records = (0..50)
+            .map(|i| {
+                json!({"annotationId": format!("a{i}"), "text": "x".repeat(500)})
+                    .as_object()
+                    .cloned()
+                    .unwrap()
+            })
+            .collect();
+        store
+            .upsert_many(Collection::Comments, &scope, records)
+            .await
+            .unwrap();
+        let dest = dir.path().join("copy.db");
+        let mut reports = 0;
+        let s = backup_database(&db, &dest, |_| reports += 1).unwrap();
+        assert_eq!(s.bytes, s.pages * s.page_size);
+        assert_eq!(s.bytes, fs::metadata(&dest).unwrap().len());
+        assert_eq!(reports, s.steps);
+        let copy = SqliteStore::open(&dest).unwrap();
+        let got = copy
+            .find(Collection::Comments, &scope, &Selector::All)
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 50);
+        assert!(matches!(
+            backup_database(&db, &dest, |_| {}),
+            Err(BackupError::DestinationExists(_))
+        ));
+        assert!(matches!(
+            backup_database(
+                &dir.path().join("none.db"),
+                &dir.path().join("x.db"),
+                |_| {}
+            ),
+            Err(BackupError::SourceMissing(_))
+        ));
+        let err = backup_database(&db, &dir.path().join("no/such/dir/x.db"), |_| {}).unwrap_err();
+        assert!(err.to_string().contains("no such directory"), "{err}");
+        // Nothing left behind by the failed attempts.
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("partial"))
+            .collect();
+        assert!(names.is_empty(), "{names:?}");
+    }
 }
