@@ -34,6 +34,7 @@ pub mod attachments;
 pub mod auth;
 pub mod backends;
 pub mod config;
+pub mod gdpr;
 mod service;
 pub mod store;
 

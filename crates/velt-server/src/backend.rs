@@ -93,6 +93,8 @@ pub enum Command {
     /// Print the PostgreSQL DDL (tables and indexes of velt-py 0.3.0's layout) for
     /// --postgres-schema, to run by hand when --postgres-manage-schema is false.
     SchemaSql,
+    #[command(flatten)]
+    Maintenance(crate::maintenance::Maintenance),
 }
 
 #[cfg(feature = "postgres")]
@@ -141,6 +143,8 @@ pub fn run_command(command: &Command, args: &PostgresArgs) -> Result<(), BoxErro
             let _ = args;
             Err("this binary was built without the `postgres` feature".into())
         }
+        // They need the whole command line: `main` runs them.
+        Command::Maintenance(_) => Err("run maintenance commands with maintenance::run".into()),
     }
 }
 

@@ -5,6 +5,7 @@
 //! `./velt-data/attachments/`. Run `velt-server --help` for every setting.
 
 mod backend;
+mod maintenance;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -163,7 +164,11 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(command) = &cli.command {
-        return match backend::run_command(command, &cli.postgres) {
+        let result = match command {
+            backend::Command::Maintenance(m) => maintenance::run(&cli, m),
+            other => backend::run_command(other, &cli.postgres),
+        };
+        return match result {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("velt-server: {e}");
@@ -363,10 +368,7 @@ async fn open_mongo(uri: &str, database: Option<&str>) -> Result<Arc<dyn Store>,
 #[cfg(feature = "sqlite")]
 async fn open_sqlite(cli: &Cli) -> Result<Arc<dyn Store>, BoxError> {
     use velt_selfhost::backends::sqlite::{SqliteConfig, SqliteStore, Synchronous};
-    let path = cli
-        .sqlite_path
-        .clone()
-        .unwrap_or_else(|| cli.data_dir.join("velt.db"));
+    let path = sqlite_path(cli);
     let sync = match cli.sqlite_synchronous {
         SyncMode::Full => Synchronous::Full,
         SyncMode::Normal => Synchronous::Normal,
@@ -375,6 +377,13 @@ async fn open_sqlite(cli: &Cli) -> Result<Arc<dyn Store>, BoxError> {
     let store = tokio::task::spawn_blocking(move || SqliteStore::open_with(config)).await??;
     tracing::info!(path = %path.display(), "using the embedded SQLite store");
     Ok(Arc::new(store))
+}
+
+/// The embedded database file: `--sqlite-path`, else `<data-dir>/velt.db`.
+fn sqlite_path(cli: &Cli) -> PathBuf {
+    cli.sqlite_path
+        .clone()
+        .unwrap_or_else(|| cli.data_dir.join("velt.db"))
 }
 
 #[cfg(not(feature = "sqlite"))]

@@ -47,7 +47,10 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
+mod backup;
 mod writer;
+
+pub use backup::{BackupError, BackupProgress, BackupSummary, backup_database};
 
 use std::time::Duration;
 use writer::{DeleteOp, UpsertOp, Writer};
