@@ -36,6 +36,7 @@ pub mod backends;
 pub mod config;
 mod service;
 pub mod store;
+pub mod transfer;
 
 #[cfg(feature = "test-util")]
 pub mod conformance;
