@@ -93,10 +93,13 @@ pub enum Command {
     /// Print the PostgreSQL DDL (tables and indexes of velt-py 0.3.0's layout) for
     /// --postgres-schema, to run by hand when --postgres-manage-schema is false.
     SchemaSql,
+    /// Export, import and migrate (`crate::datatools`; run by `main`).
+    #[command(flatten)]
+    Data(crate::datatools::DataCommand),
 }
 
 #[cfg(feature = "postgres")]
-fn config(
+pub(crate) fn config(
     args: &PostgresArgs,
     url: &str,
 ) -> Result<velt_selfhost::backends::postgres::PostgresConfig, BoxError> {
@@ -141,6 +144,7 @@ pub fn run_command(command: &Command, args: &PostgresArgs) -> Result<(), BoxErro
             let _ = args;
             Err("this binary was built without the `postgres` feature".into())
         }
+        Command::Data(_) => Err("data subcommands run through datatools::run".into()),
     }
 }
 

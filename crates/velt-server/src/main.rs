@@ -5,6 +5,7 @@
 //! `./velt-data/attachments/`. Run `velt-server --help` for every setting.
 
 mod backend;
+mod datatools;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -161,6 +162,13 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(backend::Command::Data(command)) = &cli.command {
+        init_tracing(cli.log_format);
+        return datatools::run(command, &cli).unwrap_or_else(|e| {
+            eprintln!("velt-server: {e}");
+            ExitCode::FAILURE
+        });
+    }
     if let Some(command) = &cli.command {
         return match backend::run_command(command, &cli.postgres) {
             Ok(()) => ExitCode::SUCCESS,

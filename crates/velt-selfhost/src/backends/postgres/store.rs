@@ -420,7 +420,7 @@ impl PostgresStore {
     /// [`Store::scan`]: rows of one table by `id` (the identity primary
     /// key), after the cursor's `id`, one more than `limit` to know whether
     /// another page follows. A row whose `data` is not a JSON object is
-    /// skipped with a warning, as in reads.
+    /// skipped with a warning, as in reads; a missing table scans empty.
     async fn scan_rows(
         &self,
         collection: Collection,
@@ -439,10 +439,19 @@ impl PostgresStore {
             sql.qualified
         );
         let client = self.client().await?;
-        let rows = client
+        let rows = match client
             .query_typed(&text, &[(&after, Type::INT8), (&fetch, Type::INT8)])
             .await
-            .map_err(|e| map_pg_error("scanning records", e))?;
+        {
+            Ok(rows) => rows,
+            // A table that does not exist holds no records: a velt-py
+            // database opened without schema management has no tables for
+            // velt-rs's own collections.
+            Err(e) if e.code() == Some(&tokio_postgres::error::SqlState::UNDEFINED_TABLE) => {
+                return Ok(ScanPage::default());
+            }
+            Err(e) => return Err(map_pg_error("scanning records", e)),
+        };
         let more = rows.len() > limit;
         let mut records = Vec::with_capacity(rows.len().min(limit));
         let mut last = after;
