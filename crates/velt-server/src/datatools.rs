@@ -47,8 +47,9 @@ pub struct ExportArgs {
     #[arg(long, default_value = "-")]
     out: String,
     /// Store to read (sqlite:///path, a file path, mongodb://…/db,
-    /// postgres://…/db?schema=s) [default: the server's store, from
-    /// VELT_POSTGRES_URL, VELT_MONGODB_URI or the SQLite file].
+    /// postgres://…/db?schema=s), opened without creating tables or indexes
+    /// [default: the server's store, from VELT_POSTGRES_URL, VELT_MONGODB_URI
+    /// or the SQLite file].
     #[arg(long, env = "VELT_EXPORT_STORE", hide_env_values = true)]
     store: Option<StoreUrl>,
     /// Records read per batch.
@@ -281,7 +282,8 @@ async fn open_postgres_url(
     Err("this binary was built without the `postgres` feature".into())
 }
 
-/// The store of `--store`, or the one the server is configured with.
+/// The store of `--store` (written to), or the one the server is
+/// configured with.
 async fn store_or_default(url: Option<&StoreUrl>, cli: &Cli) -> Result<Arc<dyn Store>, BoxError> {
     match url {
         Some(u) => open_url(u, Role::Target, cli).await,
@@ -320,7 +322,10 @@ pub fn run(command: &DataCommand, cli: &Cli) -> Result<ExitCode, BoxError> {
 }
 
 async fn export(args: &ExportArgs, cli: &Cli) -> Result<ExitCode, BoxError> {
-    let store = store_or_default(args.store.as_ref(), cli).await?;
+    let store = match &args.store {
+        Some(url) => open_url(url, Role::Source, cli).await?,
+        None => crate::open_store(cli).await?,
+    };
     let mut options = ExportOptions::default().batch_size(args.batch_size);
     if let Some(org) = &args.org {
         options = options.organization(org.clone());
