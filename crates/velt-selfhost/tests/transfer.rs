@@ -301,6 +301,25 @@ async fn scan_pages_over_every_organization_on_every_backend() {
 }
 
 #[tokio::test]
+async fn postgres_scan_of_a_table_that_does_not_exist_is_empty() {
+    require_servers();
+    // A velt-py database opened without schema management has no tables
+    // for velt-rs's own collections: they scan as empty, not as an error.
+    let config = PostgresConfig::from_url(server("VELT_TEST_POSTGRES_URL"))
+        .schema(fresh_name())
+        .manage_schema(false);
+    let store = PostgresStore::connect(&config).await.unwrap();
+    let page = store.scan(Collection::Permissions, None, 10).await.unwrap();
+    assert!(page.records.is_empty() && page.next.is_none());
+    // Other errors still fail: a cursor that is not an id.
+    let err = store
+        .scan(Collection::Permissions, Some(&ScanCursor::new("x")), 10)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::InvalidRecord { .. }), "{err}");
+}
+
+#[tokio::test]
 async fn mongo_scan_returns_velt_py_records_without_organization() {
     require_servers();
     let store = mongo().await;
