@@ -13,6 +13,10 @@
 //!
 //! All three read with [`Store::scan`], in the backend's stable key order.
 //! The file format and the checkpoint are described in `docs/data-tools.md`.
+//!
+//! [`Store`]: crate::store::Store
+//! [`Store::upsert_many`]: crate::store::Store::upsert_many
+//! [`Store::scan`]: crate::store::Store::scan
 
 use std::collections::BTreeMap;
 use std::fmt;
