@@ -298,7 +298,7 @@ fn progress_bar(verb: &str) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    let template = format!("{{spinner}} {verb} {{pos}} records ({{per_sec}}) {{msg}}");
+    let template = format!("{{spinner}} {verb} {{human_pos}} records in {{elapsed}} {{msg}}");
     if let Ok(style) = ProgressStyle::with_template(&template) {
         bar.set_style(style);
     }
