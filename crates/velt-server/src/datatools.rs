@@ -461,12 +461,12 @@ async fn migrate(args: &MigrateArgs, cli: &Cli) -> Result<ExitCode, BoxError> {
             Ok(ExitCode::from(EXIT_INCOMPLETE))
         }
         Ok(other) => Err(format!("unexpected migration outcome: {other:?}").into()),
-        Err(e @ TransferError::CountMismatch { .. }) => Err(e.into()),
-        Err(e) => Err(format!(
+        Err(e @ (TransferError::Store { .. } | TransferError::Io { .. })) => Err(format!(
             "{e} (the checkpoint {} keeps the progress: run again to resume)",
             state.display()
         )
         .into()),
+        Err(e) => Err(e.into()),
     }
 }
 
