@@ -37,6 +37,7 @@ pub mod config;
 pub mod gdpr;
 mod service;
 pub mod store;
+pub mod transfer;
 
 #[cfg(feature = "test-util")]
 pub mod conformance;

@@ -17,6 +17,9 @@ use std::fmt;
 use async_trait::async_trait;
 use serde_json::{Map, Value};
 
+mod scan;
+pub use scan::{ScanCursor, ScanPage};
+
 /// A stored record: a JSON object, laid out exactly as velt-py stores it.
 pub type Document = Map<String, Value>;
 
@@ -393,6 +396,20 @@ pub trait Store: Send + Sync + fmt::Debug {
 
     /// Checks that the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
+
+    /// Reads up to `limit` records of `collection` across **every**
+    /// organization (records without an organization included), in the
+    /// order of a stable key of the backend, starting after `after` (from
+    /// the start with `None`). [`ScanPage::next`] is the cursor of the next
+    /// page, `None` once the last record has been returned. A `limit` of 0
+    /// reads one record. For tooling (export, migration); the services
+    /// never call it. See [`ScanCursor`].
+    async fn scan(
+        &self,
+        collection: Collection,
+        after: Option<&ScanCursor>,
+        limit: usize,
+    ) -> Result<ScanPage, StoreError>;
 }
 
 /// Looks up a dot path (`metadata.documentId`) in a document.

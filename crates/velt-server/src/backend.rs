@@ -93,12 +93,16 @@ pub enum Command {
     /// Print the PostgreSQL DDL (tables and indexes of velt-py 0.3.0's layout) for
     /// --postgres-schema, to run by hand when --postgres-manage-schema is false.
     SchemaSql,
+    /// Backup and GDPR tools (`crate::maintenance`; run by `main`).
     #[command(flatten)]
     Maintenance(crate::maintenance::Maintenance),
+    /// Export, import and migrate (`crate::datatools`; run by `main`).
+    #[command(flatten)]
+    Data(crate::datatools::DataCommand),
 }
 
 #[cfg(feature = "postgres")]
-fn config(
+pub(crate) fn config(
     args: &PostgresArgs,
     url: &str,
 ) -> Result<velt_selfhost::backends::postgres::PostgresConfig, BoxError> {
@@ -145,6 +149,7 @@ pub fn run_command(command: &Command, args: &PostgresArgs) -> Result<(), BoxErro
         }
         // They need the whole command line: `main` runs them.
         Command::Maintenance(_) => Err("run maintenance commands with maintenance::run".into()),
+        Command::Data(_) => Err("data subcommands run through datatools::run".into()),
     }
 }
 

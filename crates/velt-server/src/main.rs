@@ -6,6 +6,7 @@
 
 mod backend;
 mod maintenance;
+mod datatools;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -163,6 +164,13 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(backend::Command::Data(command)) = &cli.command {
+        init_tracing(cli.log_format);
+        return datatools::run(command, &cli).unwrap_or_else(|e| {
+            eprintln!("velt-server: {e}");
+            ExitCode::FAILURE
+        });
+    }
     if let Some(command) = &cli.command {
         let result = match command {
             backend::Command::Maintenance(m) => maintenance::run(&cli, m),

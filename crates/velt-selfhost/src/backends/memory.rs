@@ -12,8 +12,8 @@ use async_trait::async_trait;
 use serde_json::Value;
 
 use crate::store::{
-    Collection, Document, RecordId, Scope, Selector, Store, StoreError, UserOrgScope, get_path,
-    merge_record, record_matches, stamp_batch,
+    Collection, Document, RecordId, ScanCursor, ScanPage, Scope, Selector, Store, StoreError,
+    UserOrgScope, get_path, merge_record, record_matches, stamp_batch,
 };
 
 /// An in-memory [`Store`]. Clones share the same data.
@@ -120,5 +120,78 @@ impl Store for MemoryStore {
 
     async fn ping(&self) -> Result<(), StoreError> {
         Ok(())
+    }
+
+    async fn scan(
+        &self,
+        collection: Collection,
+        after: Option<&ScanCursor>,
+        limit: usize,
+    ) -> Result<ScanPage, StoreError> {
+        self.scan_records(collection, after, limit)
+    }
+}
+
+/// The memory store's scan key: (organization, typed id), as JSON text
+/// (`["org-1","s:c1"]`), so cursors survive deletes and inserts.
+fn scan_key(collection: Collection, doc: &Document) -> (String, String) {
+    let org = match get_path(doc, collection.org_path()) {
+        Some(Value::String(o)) => o.clone(),
+        _ => String::new(),
+    };
+    let id = match doc
+        .get(collection.id_field())
+        .and_then(RecordId::from_value)
+    {
+        Some(RecordId::Str(s)) => format!("s:{s}"),
+        Some(RecordId::Int(i)) => format!("i:{i:+021}"),
+        None => String::new(),
+    };
+    (org, id)
+}
+
+impl MemoryStore {
+    /// [`Store::scan`]: every record of `collection` sorted by
+    /// [`scan_key`], from after `after`.
+    fn scan_records(
+        &self,
+        collection: Collection,
+        after: Option<&ScanCursor>,
+        limit: usize,
+    ) -> Result<ScanPage, StoreError> {
+        let after = match after {
+            None => None,
+            Some(c) => Some(
+                serde_json::from_str::<(String, String)>(c.as_str())
+                    .map_err(|_| c.invalid("memory"))?,
+            ),
+        };
+        let data = self.lock();
+        let mut rows: Vec<((String, String), &Document)> = data
+            .get(&collection)
+            .map(|docs| {
+                docs.iter()
+                    .map(|d| (scan_key(collection, d), d))
+                    .filter(|(k, _)| after.as_ref().is_none_or(|a| k > a))
+                    .collect()
+            })
+            .unwrap_or_default();
+        rows.sort_by(|a, b| a.0.cmp(&b.0));
+        let limit = limit.max(1);
+        let more = rows.len() > limit;
+        rows.truncate(limit);
+        let next = match rows.last() {
+            Some((key, _)) if more => Some(ScanCursor::new(serde_json::to_string(key).map_err(
+                |e| StoreError::Backend {
+                    message: format!("cannot encode a scan cursor: {e}"),
+                    source: None,
+                },
+            )?)),
+            _ => None,
+        };
+        Ok(ScanPage {
+            records: rows.into_iter().map(|(_, d)| d.clone()).collect(),
+            next,
+        })
     }
 }

@@ -40,6 +40,7 @@
 mod config;
 mod convert;
 mod indexes;
+mod scan;
 
 use std::fmt;
 use std::future::Future;
@@ -58,8 +59,8 @@ pub use config::{MongoConfig, MongoStoreOptions, redact_uri};
 pub use indexes::{IndexReport, IndexSpec, index_specs};
 
 use crate::store::{
-    Collection, Document, RecordId, Scope, Selector, Store, StoreError, UserOrgScope,
-    record_matches, stamp_batch,
+    Collection, Document, RecordId, ScanCursor, ScanPage, Scope, Selector, Store, StoreError,
+    UserOrgScope, record_matches, stamp_batch,
 };
 
 /// Errors building a [`MongoStore`].
@@ -607,6 +608,18 @@ impl Store for MongoStore {
                 .map(|_| ())
                 .map_err(|e| map_driver_error("ping", e))
         })
+        .await
+    }
+    async fn scan(
+        &self,
+        collection: Collection,
+        after: Option<&ScanCursor>,
+        limit: usize,
+    ) -> Result<ScanPage, StoreError> {
+        self.timed(
+            "scanning records",
+            self.scan_inner(collection, after, limit),
+        )
         .await
     }
 }

@@ -112,6 +112,15 @@ impl Store for CountingStore {
     async fn ping(&self) -> Result<(), StoreError> {
         self.inner.ping().await
     }
+
+    async fn scan(
+        &self,
+        collection: Collection,
+        after: Option<&crate::store::ScanCursor>,
+        limit: usize,
+    ) -> Result<crate::store::ScanPage, StoreError> {
+        self.inner.scan(collection, after, limit).await
+    }
 }
 
 /// A temporary directory removed on drop.

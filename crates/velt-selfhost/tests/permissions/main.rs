@@ -68,6 +68,14 @@ impl Store for Counting {
     async fn ping(&self) -> Result<(), StoreError> {
         self.inner.ping().await
     }
+    async fn scan(
+        &self,
+        collection: Collection,
+        after: Option<&velt_selfhost::store::ScanCursor>,
+        limit: usize,
+    ) -> Result<velt_selfhost::store::ScanPage, StoreError> {
+        self.inner.scan(collection, after, limit).await
+    }
 }
 
 #[tokio::test]

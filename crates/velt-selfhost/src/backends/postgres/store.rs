@@ -12,8 +12,8 @@ use serde_json::Value;
 use tokio_postgres::types::{ToSql, Type};
 
 use crate::store::{
-    Collection, Document, RecordId, Scope, Selector, Store, StoreError, merge_record,
-    record_matches, stamp_batch,
+    Collection, Document, RecordId, ScanCursor, ScanPage, Scope, Selector, Store, StoreError,
+    merge_record, record_matches, stamp_batch,
 };
 
 use super::config::{Resolved, redact_text};
@@ -404,5 +404,74 @@ impl Store for PostgresStore {
             .batch_execute("SELECT 1")
             .await
             .map_err(|e| map_pg_error("pinging", e))
+    }
+
+    async fn scan(
+        &self,
+        collection: Collection,
+        after: Option<&ScanCursor>,
+        limit: usize,
+    ) -> Result<ScanPage, StoreError> {
+        self.scan_rows(collection, after, limit).await
+    }
+}
+
+impl PostgresStore {
+    /// [`Store::scan`]: rows of one table by `id` (the identity primary
+    /// key), after the cursor's `id`, one more than `limit` to know whether
+    /// another page follows. A row whose `data` is not a JSON object is
+    /// skipped with a warning, as in reads; a missing table scans empty.
+    async fn scan_rows(
+        &self,
+        collection: Collection,
+        after: Option<&ScanCursor>,
+        limit: usize,
+    ) -> Result<ScanPage, StoreError> {
+        let after: i64 = match after {
+            None => 0,
+            Some(c) => c.as_str().parse().map_err(|_| c.invalid("PostgreSQL"))?,
+        };
+        let limit = limit.max(1);
+        let fetch = i64::try_from(limit).unwrap_or(i64::MAX).saturating_add(1);
+        let sql = self.sql(collection)?;
+        let text = format!(
+            "SELECT id, data FROM {} WHERE id > $1 ORDER BY id LIMIT $2",
+            sql.qualified
+        );
+        let client = self.client().await?;
+        let rows = match client
+            .query_typed(&text, &[(&after, Type::INT8), (&fetch, Type::INT8)])
+            .await
+        {
+            Ok(rows) => rows,
+            // A table that does not exist holds no records: a velt-py
+            // database opened without schema management has no tables for
+            // velt-rs's own collections.
+            Err(e) if e.code() == Some(&tokio_postgres::error::SqlState::UNDEFINED_TABLE) => {
+                return Ok(ScanPage::default());
+            }
+            Err(e) => return Err(map_pg_error("scanning records", e)),
+        };
+        let more = rows.len() > limit;
+        let mut records = Vec::with_capacity(rows.len().min(limit));
+        let mut last = after;
+        for row in rows.into_iter().take(limit) {
+            last = row
+                .try_get(0)
+                .map_err(|e| map_pg_error("scanning records", e))?;
+            match row.try_get::<_, Value>(1) {
+                Ok(Value::Object(doc)) => records.push(doc),
+                Ok(_) => {
+                    tracing::warn!(%collection, table = %sql.table, id = last, "skipping a stored record that is not a JSON object");
+                }
+                Err(e) => {
+                    tracing::warn!(%collection, table = %sql.table, id = last, error = %e, "skipping a stored record that cannot be decoded");
+                }
+            }
+        }
+        Ok(ScanPage {
+            records,
+            next: more.then(|| ScanCursor::new(last.to_string())),
+        })
     }
 }

@@ -48,6 +48,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 mod backup;
+mod scan;
 mod writer;
 
 pub use backup::{BackupError, BackupProgress, BackupSummary, backup_database};
@@ -60,8 +61,8 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, params};
 use serde_json::Value;
 
 use crate::store::{
-    Collection, CollectionNames, Document, RecordId, Scope, Selector, Store, StoreError,
-    UserOrgScope, get_path, record_matches, stamp_batch,
+    Collection, CollectionNames, Document, RecordId, ScanCursor, ScanPage, Scope, Selector, Store,
+    StoreError, UserOrgScope, get_path, record_matches, stamp_batch,
 };
 
 /// The default database file used by `velt-server`.
@@ -614,5 +615,16 @@ impl Store for SqliteStore {
 
     async fn ping(&self) -> Result<(), StoreError> {
         self.blocking(|inner| inner.ping()).await
+    }
+
+    async fn scan(
+        &self,
+        collection: Collection,
+        after: Option<&ScanCursor>,
+        limit: usize,
+    ) -> Result<ScanPage, StoreError> {
+        let after = after.cloned();
+        self.blocking(move |inner| inner.scan_rows(collection, after.as_ref(), limit))
+            .await
     }
 }
