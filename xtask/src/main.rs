@@ -34,7 +34,7 @@ fn main() -> ExitCode {
                  test [cargo test args]   run the whole test suite (starts MongoDB and S3 servers)\n  \
                  ci                       fmt check + clippy and rustdoc -D warnings + test\n  \
                  bench <rest|selfhost|server>  run a benchmark program\n  \
-                 bench server --vs-velt-py     velt-server and velt-py 0.3.0 side by side"
+                 bench server --vs-velt-py [--no-build]  velt-server and velt-py 0.3.0 side by side"
             );
             return ExitCode::from(2);
         }
@@ -287,7 +287,8 @@ fn bench(args: &[String]) -> Result<(), BoxError> {
                     description: mongo.description.clone(),
                 },
             ];
-            let r = rt.block_on(bench_vs::run(targets));
+            let build = !args[2..].iter().any(|a| a == "--no-build");
+            let r = rt.block_on(bench_vs::run(targets, build));
             drop(mongo);
             drop(pg);
             r

@@ -130,9 +130,11 @@ pub fn first_difference(a: &Value, b: &Value, path: &str) -> Option<String> {
     }
 }
 
-/// Sends one request to both servers and compares the answers; `expect`
-/// is the answer both must give. Prints one line; an error on any
-/// difference.
+/// Sends one request to both servers and checks the answers: both must
+/// have `expect_status`, and each exactly its expected body,
+/// `[velt-server's, velt-py's]`. Prints one line, with the first
+/// difference between the two answers when there is one.
+#[allow(clippy::too_many_arguments)]
 async fn same(
     label: &str,
     rs: &Server,
@@ -141,7 +143,7 @@ async fn same(
     token: &str,
     body: &Value,
     expect_status: u16,
-    expect: Option<&Value>,
+    expect: [Value; 2],
 ) -> Result<(), BoxError> {
     let a = post(rs, op, token, body).await?;
     let b = post(py, op, token, body).await?;
@@ -152,53 +154,59 @@ async fn same(
         )
         .into());
     }
-    if let Some(d) = first_difference(&a.json, &b.json, "$") {
-        return Err(format!("pre-check {label}: velt-server and velt-py differ at {d}").into());
+    let [ers, epy] = &expect;
+    for (who, got, want) in [("velt-server", &a, ers), ("velt-py", &b, epy)] {
+        if let Some(d) = first_difference(&got.json, want, "$") {
+            return Err(format!("pre-check {label}: {who} did not answer as expected: {d}").into());
+        }
     }
-    if let Some(expect) = expect
-        && let Some(d) = first_difference(&a.json, expect, "$")
-    {
-        return Err(format!("pre-check {label}: both answered, but not as expected: {d}").into());
-    }
-    let bytes = if a.bytes == b.bytes {
-        "byte for byte".to_owned()
-    } else {
-        format!(
-            "same JSON value; bytes differ (key order or spacing: {} vs {} bytes)",
+    let verdict = match first_difference(&a.json, &b.json, "$") {
+        None if a.bytes == b.bytes => "same bytes".to_owned(),
+        None => format!(
+            "same JSON value, bytes differ (key order: {} vs {} bytes)",
             a.bytes.len(),
             b.bytes.len()
-        )
+        ),
+        Some(d) => format!(
+            "each as expected; they differ ({} vs {} bytes): velt-py 0.3.0 reduces every user \
+             object to {{userId}} on reads (self-hosting.md §13 item 10), first at {d}",
+            a.bytes.len(),
+            b.bytes.len()
+        ),
     };
-    println!("  pre-check {label}: {expect_status}, {bytes}");
+    println!("  pre-check {label}: {expect_status}, {verdict}");
     Ok(())
 }
 
-/// Expected answer of a get of these annotations.
-fn get_answer(records: impl Iterator<Item = (usize, String)>) -> Value {
-    let data: serde_json::Map<String, Value> = records
-        .map(|(i, doc)| (format!("{doc}-ann-{i}"), stored(i, &doc)))
-        .collect();
-    json!({"data": data, "success": true, "statusCode": 200})
+/// Expected answers of a get of these annotations: `[velt-server's,
+/// velt-py's]`. velt-server answers the records as saved (with the
+/// metadata the save stamped); velt-py 0.3.0 reduces the comment author
+/// (`comments.*.from`) to `{userId}`, dropping `name` and `email`.
+fn get_answers(records: impl Iterator<Item = (usize, String)> + Clone) -> [Value; 2] {
+    let answer = |reduce: bool| {
+        let data: serde_json::Map<String, Value> = records
+            .clone()
+            .map(|(i, doc)| {
+                let mut a = stored(i, &doc);
+                if reduce {
+                    a["comments"]["1"]["from"] = json!({"userId": format!("user-{}", i % 50)});
+                }
+                (format!("{doc}-ann-{i}"), a)
+            })
+            .collect();
+        json!({"data": data, "success": true, "statusCode": 200})
+    };
+    [answer(false), answer(true)]
 }
 
 /// The pre-check: reads of the seeded data, a save and its read back, a
-/// wrong token.
+/// missing organization, a wrong token.
 pub async fn pre_check(rs: &Server, py: &Server, token: &str) -> Result<(), BoxError> {
     let ids = ids_body(0);
-    let expect = get_answer((0..10).map(|k| ((k * 101) % DOC_ANNOTATIONS, "doc-big".to_owned())));
-    same(
-        "get by 10 ids",
-        rs,
-        py,
-        "get",
-        token,
-        &ids,
-        200,
-        Some(&expect),
-    )
-    .await?;
+    let expect = get_answers((0..10).map(|k| ((k * 101) % DOC_ANNOTATIONS, "doc-big".to_owned())));
+    same("get by 10 ids", rs, py, "get", token, &ids, 200, expect).await?;
     let doc = json!({"organizationId": "org-bench", "documentIds": ["doc-big"]});
-    let expect = get_answer((0..DOC_ANNOTATIONS).map(|i| (i, "doc-big".to_owned())));
+    let expect = get_answers((0..DOC_ANNOTATIONS).map(|i| (i, "doc-big".to_owned())));
     same(
         "get of the 1,000-annotation document",
         rs,
@@ -207,7 +215,7 @@ pub async fn pre_check(rs: &Server, py: &Server, token: &str) -> Result<(), BoxE
         token,
         &doc,
         200,
-        Some(&expect),
+        expect,
     )
     .await?;
     let save = save_body("doc-check", 0..10);
@@ -220,11 +228,11 @@ pub async fn pre_check(rs: &Server, py: &Server, token: &str) -> Result<(), BoxE
         token,
         &save,
         200,
-        Some(&ok),
+        [ok.clone(), ok],
     )
     .await?;
     let read = json!({"organizationId": "org-bench", "documentIds": ["doc-check"]});
-    let expect = get_answer((0..10).map(|i| (i, "doc-check".to_owned())));
+    let expect = get_answers((0..10).map(|i| (i, "doc-check".to_owned())));
     same(
         "get of the saved annotations",
         rs,
@@ -233,10 +241,11 @@ pub async fn pre_check(rs: &Server, py: &Server, token: &str) -> Result<(), BoxE
         token,
         &read,
         200,
-        Some(&expect),
+        expect,
     )
     .await?;
     let no_org = json!({"documentIds": ["doc-big"]});
+    let invalid = json!({"success": false, "statusCode": 400, "error": "organizationId is required", "errorCode": "INVALID_INPUT"});
     same(
         "get without organizationId",
         rs,
@@ -245,9 +254,10 @@ pub async fn pre_check(rs: &Server, py: &Server, token: &str) -> Result<(), BoxE
         token,
         &no_org,
         400,
-        None,
+        [invalid.clone(), invalid],
     )
     .await?;
+    let denied = json!({"success": false, "statusCode": 401, "error": "invalid token", "errorCode": "UNAUTHORIZED"});
     same(
         "get with a wrong token",
         rs,
@@ -256,34 +266,94 @@ pub async fn pre_check(rs: &Server, py: &Server, token: &str) -> Result<(), BoxE
         "wrong-token",
         &doc,
         401,
-        None,
+        [denied.clone(), denied],
     )
     .await?;
     Ok(())
 }
 
-/// After the timed saves: annotation `i` of `doc`, written by wrk's script,
-/// reads back from both servers as the Rust bodies would have written it
-/// (so the Lua bodies are the bench's bodies).
-pub async fn check_saved(
-    rs: &Server,
-    py: &Server,
-    token: &str,
-    doc: &str,
-    i: usize,
-) -> Result<(), BoxError> {
-    let body =
-        json!({"organizationId": "org-bench", "commentAnnotationIds": [format!("{doc}-ann-{i}")]});
-    let expect = get_answer(std::iter::once((i, doc.to_owned())));
-    same(
-        &format!("read back of a timed save ({doc}-ann-{i})"),
-        rs,
-        py,
-        "get",
-        token,
-        &body,
-        200,
-        Some(&expect),
-    )
-    .await
+/// After the timed saves: every annotation of `doc` that wrk's script
+/// wrote through a server reads back from that server exactly as the Rust
+/// bodies above would have written it (so the Lua bodies are the bench's
+/// bodies, and nothing was lost or mangled under load).
+pub async fn check_saved(rs: &Server, py: &Server, token: &str, doc: &str) -> Result<(), BoxError> {
+    let body = json!({"organizationId": "org-bench", "documentIds": [doc]});
+    let mut counts = Vec::new();
+    for (server, reduced) in [(rs, false), (py, true)] {
+        let a = post(server, "get", token, &body).await?;
+        let data = a
+            .json
+            .get("data")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        if a.status != 200 || data.is_empty() {
+            return Err(format!(
+                "read back of {doc} from {}: {} {}",
+                server.label, a.status, a.json
+            )
+            .into());
+        }
+        let prefix = format!("{doc}-ann-");
+        for (key, got) in &data {
+            let i: usize = key
+                .strip_prefix(&prefix)
+                .and_then(|n| n.parse().ok())
+                .ok_or_else(|| {
+                    format!(
+                        "read back of {doc} from {}: unexpected key {key}",
+                        server.label
+                    )
+                })?;
+            let mut want = stored(i, doc);
+            if reduced {
+                want["comments"]["1"]["from"] = json!({"userId": format!("user-{}", i % 50)});
+            }
+            if let Some(d) = first_difference(got, &want, &format!("$.data.{key}")) {
+                return Err(format!("read back of {doc} from {}: {d}", server.label).into());
+            }
+        }
+        counts.push(data.len());
+    }
+    println!(
+        "  check after the timed saves: {doc} holds {} annotations on velt-server, {} on velt-py, each exactly as sent",
+        counts[0], counts[1]
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{first_difference, get_answers, stored};
+    use serde_json::json;
+
+    #[test]
+    fn first_difference_ignores_key_order_and_names_the_path() {
+        let a = json!({"x": {"a": 1, "b": [1, 2]}, "y": true});
+        let b = json!({"y": true, "x": {"b": [1, 2], "a": 1}});
+        assert_eq!(first_difference(&a, &b, "$"), None);
+        let c = json!({"y": true, "x": {"b": [1, 3], "a": 1}});
+        assert_eq!(
+            first_difference(&a, &c, "$").as_deref(),
+            Some("$.x.b[1]: 2 vs 3")
+        );
+        let d = json!({"x": {"a": 1, "b": [1, 2]}});
+        assert_eq!(
+            first_difference(&a, &d, "$").as_deref(),
+            Some("$.y: only in the first (true)")
+        );
+    }
+
+    #[test]
+    fn velt_py_expectation_differs_only_in_the_comment_author() {
+        let [rs, py] = get_answers(std::iter::once((7, "doc".to_owned())));
+        assert_eq!(rs["data"]["doc-ann-7"], stored(7, "doc"));
+        assert_eq!(
+            first_difference(&rs, &py, "$").as_deref(),
+            Some("$.data.doc-ann-7.comments.1.from.name: only in the first (\"Ada Lovelace\")")
+        );
+        let mut reduced = stored(7, "doc");
+        reduced["comments"]["1"]["from"] = json!({"userId": "user-7"});
+        assert_eq!(py["data"]["doc-ann-7"], reduced);
+    }
 }

@@ -179,8 +179,9 @@ pub fn tree(pid: u32) -> Vec<u32> {
             let ppid = std::fs::read_to_string(format!("/proc/{p}/stat"))
                 .ok()
                 .and_then(|s| {
+                    // After `(comm)`: state, then the parent's pid.
                     let rest = s.rsplit_once(')')?.1.to_owned();
-                    rest.split_whitespace().nth(2)?.parse::<u32>().ok()
+                    rest.split_whitespace().nth(1)?.parse::<u32>().ok()
                 });
             if let Some(ppid) = ppid {
                 parents.push((p, ppid));
