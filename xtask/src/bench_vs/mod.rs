@@ -20,7 +20,7 @@
 //! req/s is over all rounds of a side (requests ÷ seconds); p50 is the
 //! median of the rounds' p50, p99 the highest round p99; RSS is the peak
 //! (VmHWM, reset before each round) of the server process, or the sum over
-//! the uvicorn supervisor and its workers. The load generator's own CPU
+//! every process of uvicorn's tree (supervisor, resource tracker, workers). The load generator's own CPU
 //! (user + system time of the wrk process ÷ wall time ÷ cores) is printed
 //! for each side.
 //!

@@ -177,6 +177,8 @@ pub async fn start_velt_py(
         .env("VELT_PY_BENCH_URL", url)
         .env("VELT_PY_BENCH_NAMESPACE", namespace)
         .env("VELT_PY_BENCH_TOKEN", token)
+        // No __pycache__ next to the app in the source tree.
+        .env("PYTHONDONTWRITEBYTECODE", "1")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
