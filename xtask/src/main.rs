@@ -272,6 +272,16 @@ fn bench(args: &[String]) -> Result<(), BoxError> {
             r
         }
         Some("server") if args.get(1).map(String::as_str) == Some("--vs-velt-py") => {
+            let build = match &args[2..] {
+                [] => true,
+                [flag] if flag == "--no-build" => false,
+                other => {
+                    return Err(format!(
+                        "bench server --vs-velt-py: unexpected arguments {other:?} (only --no-build)"
+                    )
+                    .into());
+                }
+            };
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()?;
@@ -287,7 +297,6 @@ fn bench(args: &[String]) -> Result<(), BoxError> {
                     description: mongo.description.clone(),
                 },
             ];
-            let build = !args[2..].iter().any(|a| a == "--no-build");
             let r = rt.block_on(bench_vs::run(targets, build));
             drop(mongo);
             drop(pg);
