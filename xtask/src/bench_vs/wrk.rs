@@ -93,15 +93,10 @@ pub fn run(
     // Sample the CPU time until the process is a zombie (its times are
     // final then, and /proc still has them until it is reaped).
     let mut cpu_s = 0.0;
-    loop {
-        match proc_stat(pid) {
-            Some((state, ticks)) => {
-                cpu_s = ticks / TICKS_PER_S;
-                if state == 'Z' {
-                    break;
-                }
-            }
-            None => break,
+    while let Some((state, ticks)) = proc_stat(pid) {
+        cpu_s = ticks / TICKS_PER_S;
+        if state == 'Z' {
+            break;
         }
         std::thread::sleep(Duration::from_millis(20));
     }
