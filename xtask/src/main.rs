@@ -4,8 +4,11 @@
 //!   a PostgreSQL server, an S3-compatible server; velt-py 0.3.0 in a venv for
 //!   the interop suite) and runs the whole test suite.
 //! - `cargo xtask ci` — format check, clippy and rustdoc with `-D warnings`, then `test`.
-//! - `cargo xtask bench <rest|selfhost|server>` — benchmark programs.
+//! - `cargo xtask bench <rest|selfhost|server>` — benchmark programs;
+//!   `cargo xtask bench server --vs-velt-py` runs velt-server and velt-py
+//!   0.3.0 side by side ([`bench_vs`]).
 
+mod bench_vs;
 mod mongo;
 mod postgres;
 mod s3;
@@ -30,7 +33,8 @@ fn main() -> ExitCode {
                  commands:\n  \
                  test [cargo test args]   run the whole test suite (starts MongoDB and S3 servers)\n  \
                  ci                       fmt check + clippy and rustdoc -D warnings + test\n  \
-                 bench <rest|selfhost|server>  run a benchmark program"
+                 bench <rest|selfhost|server>  run a benchmark program\n  \
+                 bench server --vs-velt-py [--no-build]  velt-server and velt-py 0.3.0 side by side"
             );
             return ExitCode::from(2);
         }
@@ -267,6 +271,37 @@ fn bench(args: &[String]) -> Result<(), BoxError> {
             drop(pg);
             r
         }
+        Some("server") if args.get(1).map(String::as_str) == Some("--vs-velt-py") => {
+            let build = match &args[2..] {
+                [] => true,
+                [flag] if flag == "--no-build" => false,
+                other => {
+                    return Err(format!(
+                        "bench server --vs-velt-py: unexpected arguments {other:?} (only --no-build)"
+                    )
+                    .into());
+                }
+            };
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            let pg = rt.block_on(postgres::provide())?;
+            let mongo = rt.block_on(mongo::provide())?;
+            let targets = vec![
+                bench_vs::Target {
+                    backend: bench_vs::Backend::Postgres(pg.url.clone()),
+                    description: pg.description.clone(),
+                },
+                bench_vs::Target {
+                    backend: bench_vs::Backend::Mongo(mongo.uri.clone()),
+                    description: mongo.description.clone(),
+                },
+            ];
+            let r = rt.block_on(bench_vs::run(targets, build));
+            drop(mongo);
+            drop(pg);
+            r
+        }
         Some("server") => {
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
@@ -278,7 +313,7 @@ fn bench(args: &[String]) -> Result<(), BoxError> {
             drop(pg);
             r
         }
-        _ => Err("usage: cargo xtask bench <rest|selfhost|server>".into()),
+        _ => Err("usage: cargo xtask bench <rest|selfhost|server [--vs-velt-py]>".into()),
     }
 }
 

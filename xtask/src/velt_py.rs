@@ -35,9 +35,43 @@ pub fn provide() -> Result<Option<PathBuf>, BoxError> {
     }
 }
 
+/// What `cargo xtask bench server --vs-velt-py` serves velt-py 0.3.0 with,
+/// pinned: FastAPI (the web framework of velt-py's users; Starlette under
+/// it) run by uvicorn with its production event loop and HTTP parser
+/// (`uvloop`, `httptools`).
+const SERVER_REQUIREMENTS: &[&str] = &[
+    REQUIREMENT,
+    "fastapi==0.165.0",
+    "starlette==1.10.0",
+    "uvicorn==0.54.0",
+    "uvloop==0.23.0",
+    "httptools==0.9.0",
+];
+
+/// The check of the server venv: velt-py 0.3.0 and the pinned server stack.
+const SERVER_CHECK: &str = "import importlib.metadata as m, psycopg, psycopg_pool, pymongo, velt_py, \
+                            fastapi, uvicorn, uvloop, httptools; \
+                            want = {'velt-py': '0.3.0', 'fastapi': '0.165.0', 'starlette': '1.10.0', \
+                            'uvicorn': '0.54.0', 'uvloop': '0.23.0', 'httptools': '0.9.0'}; \
+                            got = {k: m.version(k) for k in want}; assert got == want, got";
+
+/// The python of a venv (`target/xtask/velt-py-server-venv`, apart from the
+/// interop suite's, which needs no web server) with velt-py 0.3.0 and the
+/// pinned server stack; an error when it cannot be installed.
+pub fn provide_server() -> Result<PathBuf, BoxError> {
+    let dir = venv::xtask_dir().join("velt-py-server-venv");
+    let bin = venv::ensure(&dir, SERVER_REQUIREMENTS, |bin| check(bin, SERVER_CHECK))
+        .map_err(|e| format!("cannot install {}: {e}", SERVER_REQUIREMENTS.join(" ")))?;
+    Ok(bin.join("python"))
+}
+
 fn ready(bin: &Path) -> bool {
+    check(bin, CHECK)
+}
+
+fn check(bin: &Path, script: &str) -> bool {
     Command::new(bin.join("python"))
-        .args(["-c", CHECK])
+        .args(["-c", script])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
