@@ -34,6 +34,8 @@ mod settings;
 mod tls;
 #[path = "postgres_support/wire.rs"]
 mod wire;
+#[path = "postgres_support/write_path.rs"]
+mod write_path;
 
 use wire::Proxy;
 

@@ -137,33 +137,43 @@ impl CollectionSql {
         let id = path_literal(collection.id_field());
         let org = path_literal(collection.org_path());
         let t = &qualified;
-        // One statement for the whole batch: match each input to its
-        // stored row (first by `id` if velt-py ever left duplicates), merge
-        // the matched ones (merge_record: top-level keys replace, metadata
-        // merged one level deep unless a record of the batch replaced it),
-        // insert the rest in input order.
+        // One statement for the whole batch. Each input finds its stored
+        // row by a LATERAL probe of an id index (the first row by `id` if
+        // velt-py ever left duplicates), so the cost is N index probes
+        // whatever the table holds; a join on the organization's rows was
+        // N × rows. The JSONB equality adds nothing to the text and type
+        // tests but lets the planner use velt-rs's `_scoped` unique index
+        // as well as velt-py's text ones. Matched rows are merged
+        // (merge_record: top-level keys replace, metadata merged one level
+        // deep unless a record of the batch replaced it) and written only
+        // when the merge changes them (no new row version, index entries or
+        // WAL for an unchanged re-save); the rest are inserted in input
+        // order. The merge reads the target row itself (`t.data`), so a
+        // concurrent unlocked UPDATE of the row is merged, not overwritten.
+        let merged = "CASE \
+               WHEN NOT input.replace_meta \
+                AND jsonb_typeof(t.data -> 'metadata') = 'object' \
+                AND jsonb_typeof(input.doc -> 'metadata') = 'object' \
+               THEN t.data || input.doc || jsonb_build_object('metadata', (t.data -> 'metadata') || (input.doc -> 'metadata')) \
+               ELSE t.data || input.doc END";
         let upsert = format!(
             "WITH input AS (\
                SELECT i.ord, i.rid, i.doc, i.replace_meta \
                FROM unnest($1::jsonb[], $2::jsonb[], $3::bool[]) WITH ORDINALITY AS i(rid, doc, replace_meta, ord)), \
              matched AS (\
-               SELECT DISTINCT ON (input.ord) input.ord, t.id AS row_id \
-               FROM input JOIN {t} t \
-                 ON (t.data #>> {id}) = (input.rid #>> '{{}}') \
-                AND jsonb_typeof(t.data #> {id}) = jsonb_typeof(input.rid) \
-                AND (t.data #>> {org}) = $4 \
-                AND jsonb_typeof(t.data #> {org}) = 'string' \
-               ORDER BY input.ord, t.id), \
+               SELECT input.ord, m.row_id FROM input CROSS JOIN LATERAL (\
+                 SELECT s.id AS row_id FROM {t} s \
+                 WHERE (s.data #>> {id}) = (input.rid #>> '{{}}') \
+                   AND jsonb_typeof(s.data #> {id}) = jsonb_typeof(input.rid) \
+                   AND (s.data #> {id}) = input.rid \
+                   AND (s.data #>> {org}) = $4 \
+                   AND jsonb_typeof(s.data #> {org}) = 'string' \
+                 ORDER BY s.id LIMIT 1) AS m), \
              updated AS (\
-               UPDATE {t} t SET data = CASE \
-                   WHEN NOT input.replace_meta \
-                    AND jsonb_typeof(t.data -> 'metadata') = 'object' \
-                    AND jsonb_typeof(input.doc -> 'metadata') = 'object' \
-                   THEN t.data || input.doc || jsonb_build_object('metadata', (t.data -> 'metadata') || (input.doc -> 'metadata')) \
-                   ELSE t.data || input.doc END, \
-                 updated_at = now() \
+               UPDATE {t} t SET data = {merged}, updated_at = now() \
                FROM matched JOIN input ON input.ord = matched.ord \
-               WHERE t.id = matched.row_id RETURNING t.id), \
+               WHERE t.id = matched.row_id AND t.data IS DISTINCT FROM ({merged}) \
+               RETURNING t.id), \
              inserted AS (\
                INSERT INTO {t} (data) SELECT input.doc FROM input \
                WHERE NOT EXISTS (SELECT 1 FROM matched WHERE matched.ord = input.ord) \
