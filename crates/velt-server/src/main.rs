@@ -5,8 +5,8 @@
 //! `./velt-data/attachments/`. Run `velt-server --help` for every setting.
 
 mod backend;
-mod maintenance;
 mod datatools;
+mod maintenance;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
