@@ -34,6 +34,7 @@ pub mod attachments;
 pub mod auth;
 pub mod backends;
 pub mod config;
+pub mod raw;
 mod service;
 pub mod store;
 
@@ -42,7 +43,7 @@ pub mod conformance;
 
 pub use config::{FieldMapping, SelfHostConfig, UserSchema};
 pub use service::{
-    Activities, Attachments, Comments, Notifications, Reactions, Recorders, SelfHosting,
-    SelfHostingBuilder, Upload, Users,
+    Activities, Attachments, Comments, Notifications, RawResponse, Reactions, Recorders,
+    SelfHosting, SelfHostingBuilder, Upload, Users,
 };
 pub use store::UserOrgScope;

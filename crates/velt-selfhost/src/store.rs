@@ -17,6 +17,8 @@ use std::fmt;
 use async_trait::async_trait;
 use serde_json::{Map, Value};
 
+pub use crate::raw::RawJson;
+
 /// A stored record: a JSON object, laid out exactly as velt-py stores it.
 pub type Document = Map<String, Value>;
 
@@ -374,6 +376,24 @@ pub trait Store: Send + Sync + fmt::Debug {
         scope: &Scope,
         selector: &Selector,
     ) -> Result<Vec<Document>, StoreError>;
+
+    /// Reads the same records as [`Store::find`] (same filter, same order)
+    /// as JSON text, so a read can send them without building them. The
+    /// default serializes what [`Store::find`] returns; a backend whose
+    /// database holds JSON text returns that text, still filtered with
+    /// [`scope_matches`] and [`selector_matches`] (see [`crate::raw`]).
+    async fn find_raw(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        selector: &Selector,
+    ) -> Result<Vec<RawJson>, StoreError> {
+        self.find(collection, scope, selector)
+            .await?
+            .iter()
+            .map(RawJson::from_document)
+            .collect()
+    }
 
     /// Inserts or merges `records` in one round trip.
     async fn upsert_many(
