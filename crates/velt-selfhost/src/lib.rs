@@ -35,6 +35,7 @@ pub mod auth;
 pub mod backends;
 pub mod config;
 pub mod gdpr;
+pub mod raw;
 mod service;
 pub mod store;
 pub mod transfer;
@@ -44,7 +45,7 @@ pub mod conformance;
 
 pub use config::{FieldMapping, SelfHostConfig, UserSchema};
 pub use service::{
-    Activities, Attachments, Comments, Notifications, Reactions, Recorders, SelfHosting,
-    SelfHostingBuilder, Upload, Users,
+    Activities, Attachments, Comments, Notifications, RawResponse, Reactions, Recorders,
+    SelfHosting, SelfHostingBuilder, Upload, Users,
 };
 pub use store::UserOrgScope;

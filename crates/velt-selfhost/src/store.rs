@@ -18,6 +18,7 @@ use async_trait::async_trait;
 use serde_json::{Map, Value};
 
 mod scan;
+pub use crate::raw::RawJson;
 pub use scan::{ScanCursor, ScanPage};
 
 /// A stored record: a JSON object, laid out exactly as velt-py stores it.
@@ -377,6 +378,24 @@ pub trait Store: Send + Sync + fmt::Debug {
         scope: &Scope,
         selector: &Selector,
     ) -> Result<Vec<Document>, StoreError>;
+
+    /// Reads the same records as [`Store::find`] (same filter, same order)
+    /// as JSON text, so a read can send them without building them. The
+    /// default serializes what [`Store::find`] returns; a backend whose
+    /// database holds JSON text returns that text, still filtered with
+    /// [`scope_matches`] and [`selector_matches`] (see [`crate::raw`]).
+    async fn find_raw(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        selector: &Selector,
+    ) -> Result<Vec<RawJson>, StoreError> {
+        self.find(collection, scope, selector)
+            .await?
+            .iter()
+            .map(RawJson::from_document)
+            .collect()
+    }
 
     /// Inserts or merges `records` in one round trip.
     async fn upsert_many(

@@ -12,7 +12,10 @@
 //!
 //! The server runs as a child process (release build) so its memory is
 //! measured alone; the load generator runs in this process on the same
-//! machine, so both share the CPUs.
+//! machine, so both share the CPUs: each scenario also prints the CPU time
+//! per request of the server and of the load generator.
+//! `VELT_BENCH_SERVER_BIN=<path>` benches another build of the binary (for a
+//! before/after comparison under the same load generator).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
@@ -43,7 +46,11 @@ impl Drop for Server {
 /// Starts the server; `postgres` is `(url, schema)` for a PostgreSQL store,
 /// `None` for the embedded SQLite store.
 fn spawn_server(dir: &std::path::Path, postgres: Option<(&str, &str)>) -> Server {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_velt-server"));
+    // VELT_BENCH_SERVER_BIN runs another build of the binary (e.g. the one
+    // before a change) under the same load generator.
+    let bin = std::env::var("VELT_BENCH_SERVER_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_velt-server").to_owned());
+    let mut cmd = Command::new(bin);
     cmd.args(["--bind", "127.0.0.1:0", "--data-dir"])
         .arg(dir)
         .env("VELT_SERVER_TOKENS", TOKEN)
@@ -194,7 +201,23 @@ fn cpu_ms(pid: u32) -> f64 {
     (ticks(11) + ticks(12)) * 10.0
 }
 
-fn report(name: &str, o: &Outcome, pid: u32, cpu_before: f64, requests: usize) {
+/// CPU figures before a scenario: the server's and this process's (the
+/// load generator's).
+struct Cpu {
+    server: f64,
+    client: f64,
+}
+
+impl Cpu {
+    fn now(pid: u32) -> Self {
+        Cpu {
+            server: cpu_ms(pid),
+            client: cpu_ms(std::process::id()),
+        }
+    }
+}
+
+fn report(name: &str, o: &Outcome, pid: u32, before: Cpu, requests: usize) {
     println!(
         "bench server {name}: req_per_s={:.0} p50_ms={:.2} p99_ms={:.2} rss_mb={:.1}",
         o.req_per_s,
@@ -203,8 +226,9 @@ fn report(name: &str, o: &Outcome, pid: u32, cpu_before: f64, requests: usize) {
         peak_rss_mb(pid)
     );
     println!(
-        "  ({name}: server CPU {:.3} ms per request)",
-        (cpu_ms(pid) - cpu_before) / requests as f64
+        "  ({name}: server CPU {:.3} ms per request, load generator CPU {:.3} ms per request)",
+        (cpu_ms(pid) - before.server) / requests as f64,
+        (cpu_ms(std::process::id()) - before.client) / requests as f64
     );
 }
 
@@ -284,7 +308,7 @@ fn bench_store(
         .await;
 
         let per_scenario = reset_peak_rss(pid);
-        let cpu = cpu_ms(pid);
+        let cpu = Cpu::now(pid);
         let by_ids = run(
             &client,
             &get_url,
@@ -301,7 +325,7 @@ fn bench_store(
         let by_ids_rss = peak_rss_mb(pid);
 
         reset_peak_rss(pid);
-        let cpu = cpu_ms(pid);
+        let cpu = Cpu::now(pid);
         let whole = run(
             &client,
             &get_url,
@@ -312,7 +336,7 @@ fn bench_store(
         report(&format!("{prefix}comments_get_document_1000"), &whole, pid, cpu, 1_000 / scale);
 
         reset_peak_rss(pid);
-        let cpu = cpu_ms(pid);
+        let cpu = Cpu::now(pid);
         let save = run(
             &client,
             &save_url,

@@ -24,7 +24,7 @@ use velt_models::selfhost::{
     SaveCommentResolverRequest, SaveNotificationResolverRequest, SaveReactionResolverRequest,
     SaveRecorderResolverRequest, SaveUserResolverRequest, parse_request,
 };
-use velt_selfhost::SelfHosting;
+use velt_selfhost::{RawResponse, SelfHosting};
 
 use crate::ServerOptions;
 use crate::auth::{AuthError, Authenticator, Principal, check_organization};
@@ -293,12 +293,37 @@ pub(super) fn resolver(resp: ResolverResponse) -> Response {
     (status, Json(resp)).into_response()
 }
 
+/// Sends a read answered from stored JSON text: the records go into the
+/// body as the store returned them (same bytes as [`resolver`] would send
+/// for the parsed answer, up to the stored text's own spacing).
+fn raw_resolver(resp: RawResponse) -> Response {
+    match resp {
+        RawResponse::Resolver(r) => resolver(r),
+        data => (
+            StatusCode::OK,
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            data.into_json(),
+        )
+            .into_response(),
+    }
+}
+
 /// Parses `$body` as `$ty` (400 `VALIDATION_ERROR` on a wrong shape) and
-/// answers with the service call `$call` made with the parsed `$req`.
+/// answers with the service call `$call` made with the parsed `$req`
+/// (`raw`: a call answering a [`RawResponse`]).
 macro_rules! call {
     ($body:expr, $ty:ty, |$req:ident| $call:expr) => {
         match parse_request::<$ty>($body) {
             Ok($req) => resolver($call.await),
+            Err(bad) => resolver(bad),
+        }
+    };
+    (raw $body:expr, $ty:ty, |$req:ident| $call:expr) => {
+        match parse_request::<$ty>($body) {
+            Ok($req) => raw_resolver($call.await),
             Err(bad) => resolver(bad),
         }
     };
@@ -308,18 +333,18 @@ macro_rules! call {
 async fn dispatch(state: &AppState, op: Op, body: Value) -> Response {
     let sh = &state.inner.sh;
     match op {
-        Op::CommentsGet => call!(body, GetCommentResolverRequest, |r| sh
+        Op::CommentsGet => call!(raw body, GetCommentResolverRequest, |r| sh
             .comments()
-            .get_comments(&r)),
+            .get_comments_raw(&r)),
         Op::CommentsSave => call!(body, SaveCommentResolverRequest, |r| sh
             .comments()
             .save_comments(&r)),
         Op::CommentsDelete => call!(body, DeleteCommentResolverRequest, |r| sh
             .comments()
             .delete_comment(&r)),
-        Op::ReactionsGet => call!(body, GetReactionResolverRequest, |r| sh
+        Op::ReactionsGet => call!(raw body, GetReactionResolverRequest, |r| sh
             .reactions()
-            .get_reactions(&r)),
+            .get_reactions_raw(&r)),
         Op::ReactionsSave => call!(body, SaveReactionResolverRequest, |r| sh
             .reactions()
             .save_reactions(&r)),
@@ -344,9 +369,9 @@ async fn dispatch(state: &AppState, op: Op, body: Value) -> Response {
                 .attachments()
                 .delete_attachment(&r))
         }
-        Op::RecordersGet => call!(body, GetRecorderResolverRequest, |r| sh
+        Op::RecordersGet => call!(raw body, GetRecorderResolverRequest, |r| sh
             .recorders()
-            .get_recorder_annotations(&r)),
+            .get_recorder_annotations_raw(&r)),
         Op::RecordersSave => call!(body, SaveRecorderResolverRequest, |r| sh
             .recorders()
             .save_recorder_annotation(&r)),

@@ -22,6 +22,7 @@
 
 pub mod cases;
 pub mod contract_cases;
+pub mod raw_cases;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -32,7 +33,7 @@ use serde_json::Value;
 use velt_models::selfhost::ResolverResponse;
 
 use crate::attachments::local::LocalDirStorage;
-use crate::store::{Collection, Document, RecordId, Scope, Selector, Store, StoreError};
+use crate::store::{Collection, Document, RawJson, RecordId, Scope, Selector, Store, StoreError};
 use crate::{SelfHosting, SelfHostingBuilder};
 
 /// A [`Store`] wrapper counting the calls made to the wrapped store.
@@ -87,6 +88,16 @@ impl Store for CountingStore {
     ) -> Result<Vec<Document>, StoreError> {
         self.finds.fetch_add(1, Ordering::SeqCst);
         self.inner.find(collection, scope, selector).await
+    }
+
+    async fn find_raw(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        selector: &Selector,
+    ) -> Result<Vec<RawJson>, StoreError> {
+        self.finds.fetch_add(1, Ordering::SeqCst);
+        self.inner.find_raw(collection, scope, selector).await
     }
 
     async fn upsert_many(
@@ -296,6 +307,10 @@ macro_rules! conformance_tests {
             users_error_responses,
             users_isolation,
             requests_of_the_wrong_shape_are_400,
+        );
+        $crate::__conformance_case!($make_store; raw_cases;
+            raw_reads_send_odd_json_as_stored,
+            raw_reads_skip_and_rewrite_like_parsed_reads,
         );
     };
 }

@@ -5,13 +5,14 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use velt_models::selfhost::{BaseMetadata, RecordMap, ResolverDeleteMetadata, ResolverResponse};
 
+use super::raw_read::{Normalize, RawModel, RawResponse, find_raw_response};
 use super::{
     Inner, ORG_REQUIRED, ORG_REQUIRED_IN_METADATA, delete_response, find_response, keyed_documents,
     required_scope, stamp_metadata, upsert_response,
 };
 use serde_json::Value;
 
-use crate::store::{Collection, Document, RecordId, Selector};
+use crate::store::{Collection, RecordId, Selector};
 
 /// Names and messages of one annotation kind.
 pub(crate) struct Spec {
@@ -27,8 +28,9 @@ pub(crate) struct Spec {
     /// e.g. `commentAnnotationId is required`.
     pub(crate) id_required: &'static str,
     /// Rewrites a record to the stored layout, on save and on read (reactions:
-    /// `user` → `from`).
-    pub(crate) normalize: Option<fn(&mut Document)>,
+    /// `user` → `from`), with the top-level keys whose presence makes it
+    /// change a record.
+    pub(crate) normalize: Option<Normalize>,
 }
 
 /// velt-py's query precedence: `documentIds` > annotation ids >
@@ -64,7 +66,9 @@ pub(crate) async fn get<T: DeserializeOwned>(
     };
     let mut resp =
         find_response::<T>(inner, spec.collection, &scope, &selector, spec.get_action).await;
-    if let (Some(normalize), Some(Value::Object(records))) = (spec.normalize, resp.data.as_mut()) {
+    if let (Some((normalize, _)), Some(Value::Object(records))) =
+        (spec.normalize, resp.data.as_mut())
+    {
         for record in records.values_mut() {
             if let Value::Object(doc) = record {
                 normalize(doc);
@@ -72,6 +76,28 @@ pub(crate) async fn get<T: DeserializeOwned>(
         }
     }
     resp
+}
+
+/// The same read as [`get`], answered from the stored JSON text.
+pub(crate) async fn get_raw<T: RawModel>(
+    inner: &Inner,
+    spec: &Spec,
+    org: &str,
+    selector: Selector,
+) -> RawResponse {
+    let scope = match required_scope(org, ORG_REQUIRED, spec.get_action) {
+        Ok(s) => s.with_api_key(inner.api_key.clone()),
+        Err(r) => return RawResponse::Resolver(r),
+    };
+    find_raw_response::<T>(
+        inner,
+        spec.collection,
+        &scope,
+        &selector,
+        spec.normalize,
+        spec.get_action,
+    )
+    .await
 }
 
 /// A save of annotations in one store round trip, stamped like velt-py
@@ -94,7 +120,7 @@ pub(crate) async fn save<T: Serialize>(
     }
     let id_field = spec.collection.id_field();
     let docs = keyed_documents(records, id_field, spec.save_action, |doc| {
-        if let Some(normalize) = spec.normalize {
+        if let Some((normalize, _)) = spec.normalize {
             normalize(doc);
         }
         stamp_metadata(

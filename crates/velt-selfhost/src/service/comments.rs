@@ -5,9 +5,11 @@ use velt_models::selfhost::{
     ResolverResponse, SaveCommentResolverRequest,
 };
 
+use super::RawResponse;
+
 use super::Inner;
 use super::annotations::{self, Spec};
-use crate::store::Collection;
+use crate::store::{Collection, Selector};
 
 const SPEC: Spec = Spec {
     collection: Collection::Comments,
@@ -36,17 +38,26 @@ impl Comments<'_> {
     /// `commentAnnotationIds`, else `folderId` with `allDocuments: true`,
     /// else all of them; `data` = `{annotationId: annotation}`.
     pub async fn get_comments(&self, req: &GetCommentResolverRequest) -> ResolverResponse {
-        let selector = annotations::selector(
-            req.document_ids.as_ref(),
-            req.comment_annotation_ids.as_ref(),
-            req.folder_id.as_deref(),
-            req.all_documents,
-        );
         annotations::get::<PartialCommentAnnotation>(
             self.inner,
             &SPEC,
             &req.organization_id,
-            selector,
+            selector(req),
+        )
+        .await
+    }
+
+    /// The same read as [`Comments::get_comments`], answered from the stored
+    /// JSON text ([`Store::find_raw`](crate::store::Store::find_raw)): the
+    /// records are sent as the database returned them, not parsed into
+    /// values and serialised again. Same records, keys, order and values;
+    /// [`RawResponse::into_json`] is the answer's body.
+    pub async fn get_comments_raw(&self, req: &GetCommentResolverRequest) -> RawResponse {
+        annotations::get_raw::<PartialCommentAnnotation>(
+            self.inner,
+            &SPEC,
+            &req.organization_id,
+            selector(req),
         )
         .await
     }
@@ -74,4 +85,13 @@ impl Comments<'_> {
         )
         .await
     }
+}
+
+fn selector(req: &GetCommentResolverRequest) -> Selector {
+    annotations::selector(
+        req.document_ids.as_ref(),
+        req.comment_annotation_ids.as_ref(),
+        req.folder_id.as_deref(),
+        req.all_documents,
+    )
 }

@@ -12,6 +12,7 @@ mod annotations;
 mod attachments;
 mod comments;
 mod notifications;
+mod raw_read;
 mod reactions;
 mod recorders;
 mod users;
@@ -36,6 +37,7 @@ pub use activities::Activities;
 pub use attachments::Attachments;
 pub use comments::Comments;
 pub use notifications::Notifications;
+pub use raw_read::RawResponse;
 pub use reactions::Reactions;
 pub use recorders::Recorders;
 pub use users::Users;
@@ -425,37 +427,50 @@ pub(crate) fn stamp_metadata(
     }
 }
 
-/// Builds the `{id: record}` answer of a read: each stored document (minus
-/// `_id`) is checked against the record model `T`; a document that does not
-/// fit, or has no usable id, is skipped with a warning instead of failing
-/// the whole read (velt-py failed the call).
+/// Builds the `{id: record}` answer of a read: each stored document goes
+/// through [`record_entry`]; a repeated id keeps its first place and its
+/// last record.
 pub(crate) fn collect_records<T: DeserializeOwned>(
     collection: Collection,
     docs: Vec<Document>,
 ) -> Value {
-    let id_field = collection.id_field();
     let mut out = Map::new();
-    for mut doc in docs {
-        doc.remove("_id");
-        let value = Value::Object(doc);
-        if let Err(e) = T::deserialize(&value) {
-            tracing::warn!(
-                collection = %collection,
-                error = %e,
-                "skipping a malformed stored record"
-            );
-            continue;
+    for doc in docs {
+        if let Some((key, doc)) = record_entry::<T>(collection, doc) {
+            out.insert(key, Value::Object(doc));
         }
-        let Value::Object(doc) = value else { continue };
-        let key = match doc.get(id_field) {
-            Some(Value::String(s)) if !s.is_empty() => s.clone(),
-            Some(Value::Number(n)) => n.to_string(),
-            _ => {
-                tracing::warn!(collection = %collection, "skipping a stored record without an id");
-                continue;
-            }
-        };
-        out.insert(key, Value::Object(doc));
     }
     Value::Object(out)
+}
+
+/// One stored document (minus `_id`) as an entry of a read's answer, keyed
+/// by its id: it is checked against the record model `T`; a document that
+/// does not fit, or has no usable id, is skipped with a warning instead of
+/// failing the whole read (velt-py failed the call).
+pub(crate) fn record_entry<T: DeserializeOwned>(
+    collection: Collection,
+    mut doc: Document,
+) -> Option<(String, Document)> {
+    doc.remove("_id");
+    let value = Value::Object(doc);
+    if let Err(e) = T::deserialize(&value) {
+        tracing::warn!(
+            collection = %collection,
+            error = %e,
+            "skipping a malformed stored record"
+        );
+        return None;
+    }
+    let Value::Object(doc) = value else {
+        return None;
+    };
+    let key = match doc.get(collection.id_field()) {
+        Some(Value::String(s)) if !s.is_empty() => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => {
+            tracing::warn!(collection = %collection, "skipping a stored record without an id");
+            return None;
+        }
+    };
+    Some((key, doc))
 }

@@ -5,11 +5,14 @@ use velt_models::selfhost::{
     ResolverResponse, SaveReactionResolverRequest,
 };
 
+use super::RawResponse;
+use super::raw_read::Normalize;
+
 use super::Inner;
 use super::annotations::{self, Spec};
 use serde_json::Value;
 
-use crate::store::{Collection, Document};
+use crate::store::{Collection, Document, Selector};
 
 const SPEC: Spec = Spec {
     collection: Collection::Reactions,
@@ -18,8 +21,11 @@ const SPEC: Spec = Spec {
     delete_action: "deleting reaction",
     empty_map: "reactionAnnotation must be a non-empty dictionary",
     id_required: "reactionAnnotationId is required",
-    normalize: Some(from_not_user),
+    normalize: Some(FROM_NOT_USER),
 };
+
+/// [`from_not_user`], which changes only records holding `user`.
+const FROM_NOT_USER: Normalize = (from_not_user, &["user"]);
 
 /// velt-py 0.3.0's layout of the reacting user: stored and returned as
 /// `from`; a record (sent or stored) that names it only under the 0.1.10 key
@@ -50,17 +56,24 @@ impl std::fmt::Debug for Reactions<'_> {
 impl Reactions<'_> {
     /// Same query rules as comments; `data` = `{annotationId: annotation}`.
     pub async fn get_reactions(&self, req: &GetReactionResolverRequest) -> ResolverResponse {
-        let selector = annotations::selector(
-            req.document_ids.as_ref(),
-            req.reaction_annotation_ids.as_ref(),
-            req.folder_id.as_deref(),
-            req.all_documents,
-        );
         annotations::get::<PartialReactionAnnotation>(
             self.inner,
             &SPEC,
             &req.organization_id,
-            selector,
+            selector(req),
+        )
+        .await
+    }
+
+    /// The same read as [`Reactions::get_reactions`], answered from the
+    /// stored JSON text (records are not parsed into values; see
+    /// [`Comments::get_comments_raw`](crate::Comments::get_comments_raw)).
+    pub async fn get_reactions_raw(&self, req: &GetReactionResolverRequest) -> RawResponse {
+        annotations::get_raw::<PartialReactionAnnotation>(
+            self.inner,
+            &SPEC,
+            &req.organization_id,
+            selector(req),
         )
         .await
     }
@@ -87,4 +100,13 @@ impl Reactions<'_> {
         )
         .await
     }
+}
+
+fn selector(req: &GetReactionResolverRequest) -> Selector {
+    annotations::selector(
+        req.document_ids.as_ref(),
+        req.reaction_annotation_ids.as_ref(),
+        req.folder_id.as_deref(),
+        req.all_documents,
+    )
 }

@@ -5,9 +5,11 @@ use velt_models::selfhost::{
     ResolverResponse, SaveRecorderResolverRequest,
 };
 
+use super::RawResponse;
+
 use super::Inner;
 use super::annotations::{self, Spec};
-use crate::store::Collection;
+use crate::store::{Collection, Selector};
 
 const SPEC: Spec = Spec {
     collection: Collection::Recorders,
@@ -38,17 +40,27 @@ impl Recorders<'_> {
         &self,
         req: &GetRecorderResolverRequest,
     ) -> ResolverResponse {
-        let selector = annotations::selector(
-            req.document_ids.as_ref(),
-            req.recorder_annotation_ids.as_ref(),
-            None,
-            None,
-        );
         annotations::get::<PartialRecorderAnnotation>(
             self.inner,
             &SPEC,
             &req.organization_id,
-            selector,
+            selector(req),
+        )
+        .await
+    }
+
+    /// The same read as [`Recorders::get_recorder_annotations`], answered
+    /// from the stored JSON text (see
+    /// [`Comments::get_comments_raw`](crate::Comments::get_comments_raw)).
+    pub async fn get_recorder_annotations_raw(
+        &self,
+        req: &GetRecorderResolverRequest,
+    ) -> RawResponse {
+        annotations::get_raw::<PartialRecorderAnnotation>(
+            self.inner,
+            &SPEC,
+            &req.organization_id,
+            selector(req),
         )
         .await
     }
@@ -81,4 +93,13 @@ impl Recorders<'_> {
         )
         .await
     }
+}
+
+fn selector(req: &GetRecorderResolverRequest) -> Selector {
+    annotations::selector(
+        req.document_ids.as_ref(),
+        req.recorder_annotation_ids.as_ref(),
+        None,
+        None,
+    )
 }

@@ -11,6 +11,7 @@ use futures_util::future::join4;
 use serde_json::Value;
 use tokio_postgres::types::{ToSql, Type};
 
+use crate::raw::{RawFilter, RawJson};
 use crate::store::{
     Collection, Document, RecordId, ScanCursor, ScanPage, Scope, Selector, Store, StoreError,
     merge_record, record_matches, stamp_batch,
@@ -274,26 +275,8 @@ impl Store for PostgresStore {
         scope: &Scope,
         selector: &Selector,
     ) -> Result<Vec<Document>, StoreError> {
-        let sql = self.sql(collection)?;
         let users = self.inner.config.users;
-        let (filter, params) = read_filter(collection, scope, users, selector);
-        let text = format!(
-            "SELECT data FROM {} WHERE {filter} ORDER BY id",
-            sql.qualified
-        );
-        let typed: Vec<(&(dyn ToSql + Sync), Type)> = params
-            .iter()
-            .map(|p| match p {
-                Param::Text(s) => (s as &(dyn ToSql + Sync), Type::TEXT),
-                Param::TextArray(a) => (a as &(dyn ToSql + Sync), Type::TEXT_ARRAY),
-                Param::JsonbArray(a) => (a as &(dyn ToSql + Sync), Type::JSONB_ARRAY),
-            })
-            .collect();
-        let client = self.client().await?;
-        let rows = client
-            .query_typed(&text, &typed)
-            .await
-            .map_err(|e| map_pg_error("reading records", e))?;
+        let (rows, table) = read_rows(self, collection, scope, selector, "data").await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             match row.try_get::<_, Value>(0) {
@@ -303,10 +286,33 @@ impl Store for PostgresStore {
                     }
                 }
                 Ok(_) => {
-                    tracing::warn!(%collection, table = %sql.table, "skipping a stored record that is not a JSON object");
+                    tracing::warn!(%collection, %table, "skipping a stored record that is not a JSON object");
                 }
                 Err(e) => {
-                    tracing::warn!(%collection, table = %sql.table, error = %e, "skipping a stored record that cannot be decoded");
+                    tracing::warn!(%collection, %table, error = %e, "skipping a stored record that cannot be decoded");
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// `data::text`: PostgreSQL prints the `jsonb` value, which goes out
+    /// as it is, after the same filter as [`Store::find`] on its projection
+    /// ([`crate::raw`]).
+    async fn find_raw(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        selector: &Selector,
+    ) -> Result<Vec<RawJson>, StoreError> {
+        let filter = RawFilter::new(collection, scope, self.inner.config.users, selector);
+        let (rows, table) = read_rows(self, collection, scope, selector, "data::text").await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            match row.try_get::<_, String>(0) {
+                Ok(text) => out.extend(filter.keep(text)),
+                Err(e) => {
+                    tracing::warn!(%collection, %table, error = %e, "skipping a stored record that cannot be decoded");
                 }
             }
         }
@@ -484,4 +490,36 @@ impl PostgresStore {
             next: more.then(|| ScanCursor::new(last.to_string())),
         })
     }
+}
+
+/// The rows of a read: `column` (an expression over `data`) of the records
+/// the SQL filter selects, in insertion order, and the table's name.
+async fn read_rows<'a>(
+    store: &'a PostgresStore,
+    collection: Collection,
+    scope: &Scope,
+    selector: &Selector,
+    column: &str,
+) -> Result<(Vec<tokio_postgres::Row>, &'a str), StoreError> {
+    let sql = store.sql(collection)?;
+    let users = store.inner.config.users;
+    let (filter, params) = read_filter(collection, scope, users, selector);
+    let text = format!(
+        "SELECT {column} FROM {} WHERE {filter} ORDER BY id",
+        sql.qualified
+    );
+    let typed: Vec<(&(dyn ToSql + Sync), Type)> = params
+        .iter()
+        .map(|p| match p {
+            Param::Text(s) => (s as &(dyn ToSql + Sync), Type::TEXT),
+            Param::TextArray(a) => (a as &(dyn ToSql + Sync), Type::TEXT_ARRAY),
+            Param::JsonbArray(a) => (a as &(dyn ToSql + Sync), Type::JSONB_ARRAY),
+        })
+        .collect();
+    let client = store.client().await?;
+    let rows = client
+        .query_typed(&text, &typed)
+        .await
+        .map_err(|e| map_pg_error("reading records", e))?;
+    Ok((rows, sql.table.as_str()))
 }

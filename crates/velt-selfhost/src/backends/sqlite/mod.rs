@@ -60,6 +60,7 @@ use async_trait::async_trait;
 use rusqlite::{Connection, ErrorCode, OpenFlags, params};
 use serde_json::Value;
 
+use crate::raw::{RawFilter, RawJson};
 use crate::store::{
     Collection, CollectionNames, Document, RecordId, ScanCursor, ScanPage, Scope, Selector, Store,
     StoreError, UserOrgScope, get_path, record_matches, stamp_batch,
@@ -568,6 +569,27 @@ impl Store for SqliteStore {
                 .await?
         };
         Ok(self.inner.filter_rows(collection, scope, selector, rows))
+    }
+
+    /// The stored text itself: each candidate row is only scanned for the
+    /// fields the contract's filter reads ([`crate::raw`]).
+    async fn find_raw(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        selector: &Selector,
+    ) -> Result<Vec<RawJson>, StoreError> {
+        let rows = {
+            let scope = scope.clone();
+            let selector = selector.clone();
+            self.blocking(move |inner| inner.find_rows(collection, &scope, &selector))
+                .await?
+        };
+        let filter = RawFilter::new(collection, scope, self.inner.config.users, selector);
+        Ok(rows
+            .into_iter()
+            .filter_map(|text| filter.keep(text))
+            .collect())
     }
 
     async fn upsert_many(

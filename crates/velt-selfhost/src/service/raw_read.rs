@@ -1,0 +1,521 @@
+//! Reads answered from the stored JSON text
+//! ([`Store::find_raw`](crate::store::Store::find_raw)): the
+//! records go into the answer as the database returned them, with no
+//! `serde_json::Value` built for them.
+//!
+//! What the parsing read path ([`super::collect_records`]) does to each
+//! record, and how this path does the same without building it:
+//! - *checks it against the record model* and skips it when it does not fit:
+//!   one scan of the record in which only the fields the model types
+//!   (ids, `metadata`, users, `icon`) are deserialized, with the model's
+//!   own types ([`RawModel::field`]); other fields are only scanned.
+//! - *keys it by its id field* (a non-empty string, or a number as text):
+//!   read in the same scan.
+//! - *removes `_id`* and, for reactions, *moves `user` to `from`*: a record
+//!   holding one of those top-level keys takes the parsing path, alone
+//!   (MongoDB's `_id` never reaches a read; the SQL stores can only hold one
+//!   if a caller saved a record with such a key).
+//!
+//! Nothing else is taken out of a stored record before it is sent, on either
+//! path: `metadata.apiKey` is sent as velt-py sends it (reads are already
+//! scoped to the configured key, so it is the caller's own key).
+
+use std::collections::HashMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{DeserializeOwned, Error as _, IgnoredAny, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+use velt_models::selfhost::{
+    BaseMetadata, PartialCommentAnnotation, PartialReactionAnnotation, PartialRecorderAnnotation,
+    PartialUser, ResolverResponse,
+};
+
+use super::{Inner, internal_error, record_entry, store_error};
+use crate::raw::{Key, RawJson};
+use crate::store::{Collection, Document, Scope, Selector};
+
+/// The answer of a read served from stored JSON text: see
+/// [`Comments::get_comments_raw`](crate::Comments::get_comments_raw).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum RawResponse {
+    /// A successful read: the `data` object (`{id: record}`) as JSON text.
+    Data(RawJson),
+    /// Any other answer (an error).
+    Resolver(ResolverResponse),
+}
+
+impl RawResponse {
+    /// The answer's `statusCode`.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            RawResponse::Data(_) => 200,
+            RawResponse::Resolver(r) => r.status_code,
+        }
+    }
+
+    /// The whole answer as JSON text, exactly as the [`ResolverResponse`]
+    /// of the same read serializes (`{"data":…,"success":true,"statusCode":200}`).
+    pub fn into_json(self) -> String {
+        match self {
+            RawResponse::Data(data) => {
+                const HEAD: &str = r#"{"data":"#;
+                const TAIL: &str = r#","success":true,"statusCode":200}"#;
+                let mut out = String::with_capacity(HEAD.len() + data.get().len() + TAIL.len());
+                out.push_str(HEAD);
+                out.push_str(data.get());
+                out.push_str(TAIL);
+                out
+            }
+            RawResponse::Resolver(r) => match serde_json::to_string(&r) {
+                Ok(s) => s,
+                // Unreachable: a ResolverResponse is plain data; answer
+                // with a resolver-shaped error rather than nothing.
+                Err(_) => r#"{"success":false,"statusCode":500,"error":"response could not be serialised","errorCode":"INTERNAL_ERROR"}"#.to_owned(),
+            },
+        }
+    }
+
+    /// The same answer as a [`ResolverResponse`] (its `data` parsed).
+    pub fn into_resolver(self) -> ResolverResponse {
+        match self {
+            RawResponse::Data(data) => match serde_json::from_str::<Value>(data.get()) {
+                Ok(v) => ResolverResponse::with_data(v),
+                Err(e) => internal_error("reading records", e),
+            },
+            RawResponse::Resolver(r) => r,
+        }
+    }
+}
+
+/// How the record model types one top-level field of a stored record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Field {
+    /// An id (`de::id_or_empty`): `null`, a string or a number.
+    Id,
+    /// `Option<BaseMetadata>`.
+    Metadata,
+    /// `Option<Map<String, Value>>`: `null` or any object.
+    Object,
+    /// `Option<PartialUser>`.
+    User,
+    /// `Option<String>`.
+    Text,
+    /// Not a field of the model: it lands in the model's `extra` map, which
+    /// takes any value.
+    Extra,
+}
+
+/// A record model whose stored form can be checked field by field (the
+/// models of the annotation kinds).
+pub(crate) trait RawModel: DeserializeOwned {
+    /// How the model types the top-level field `key`: exactly its typed
+    /// fields, with their serde names.
+    fn field(key: &str) -> Field;
+}
+
+impl RawModel for PartialCommentAnnotation {
+    fn field(key: &str) -> Field {
+        match key {
+            "annotationId" => Field::Id,
+            "metadata" => Field::Metadata,
+            "comments" => Field::Object,
+            "from" | "assignedTo" => Field::User,
+            _ => Field::Extra,
+        }
+    }
+}
+
+impl RawModel for PartialReactionAnnotation {
+    fn field(key: &str) -> Field {
+        match key {
+            "annotationId" => Field::Id,
+            "metadata" => Field::Metadata,
+            "icon" => Field::Text,
+            "user" | "from" => Field::User,
+            _ => Field::Extra,
+        }
+    }
+}
+
+impl RawModel for PartialRecorderAnnotation {
+    fn field(key: &str) -> Field {
+        match key {
+            "annotationId" => Field::Id,
+            "metadata" => Field::Metadata,
+            _ => Field::Extra,
+        }
+    }
+}
+
+/// Any JSON object, only scanned (`deserialize_map` refuses other values).
+struct AnyObject;
+
+impl<'de> Deserialize<'de> for AnyObject {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = AnyObject;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AnyObject, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(AnyObject)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// Reads the value of a field typed `field` from `map`, failing as the
+/// model would; returns it when `keep` (the id field).
+fn read_field<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    field: Field,
+    keep: bool,
+) -> Result<Option<Value>, A::Error> {
+    match field {
+        Field::Id => match map.next_value::<Value>()? {
+            v @ (Value::Null | Value::String(_) | Value::Number(_)) => {
+                return Ok(keep.then_some(v));
+            }
+            other => {
+                return Err(A::Error::custom(format!(
+                    "invalid id {other}: expected a string or a number"
+                )));
+            }
+        },
+        Field::Metadata => {
+            map.next_value::<Option<BaseMetadata>>()?;
+        }
+        Field::Object => {
+            map.next_value::<Option<AnyObject>>()?;
+        }
+        Field::User => {
+            map.next_value::<Option<PartialUser>>()?;
+        }
+        Field::Text => {
+            map.next_value::<Option<String>>()?;
+        }
+        Field::Extra if keep => return map.next_value::<Value>().map(Some),
+        Field::Extra => {
+            map.next_value::<IgnoredAny>()?;
+        }
+    }
+    Ok(None)
+}
+
+/// What one scan of a stored record found.
+#[derive(Debug, PartialEq)]
+enum Skimmed {
+    /// It fits the model; its id field (`None` when absent).
+    Fits(Option<Value>),
+    /// It holds a key that only the parsing path handles.
+    Fallback,
+}
+
+/// Scans `text` (one JSON object) once: `Err` when it does not fit `T`.
+fn skim<T: RawModel>(
+    text: &str,
+    id_field: &str,
+    fallback_keys: &[&str],
+) -> Result<Skimmed, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let out = (&mut de).deserialize_map(SkimVisitor::<T> {
+        id_field,
+        fallback_keys,
+        model: PhantomData,
+    })?;
+    de.end()?;
+    Ok(out)
+}
+
+struct SkimVisitor<'a, T> {
+    id_field: &'a str,
+    fallback_keys: &'a [&'a str],
+    model: PhantomData<T>,
+}
+
+impl<'de, T: RawModel> Visitor<'de> for SkimVisitor<'_, T> {
+    type Value = Skimmed;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a stored record (a JSON object)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Skimmed, A::Error> {
+        let mut id = None;
+        let mut fallback = false;
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+            if self.fallback_keys.contains(&&*key) {
+                map.next_value::<IgnoredAny>()?;
+                fallback = true;
+                continue;
+            }
+            let is_id = key == self.id_field;
+            if let Some(v) = read_field(&mut map, T::field(&key), is_id)? {
+                id = Some(v);
+            }
+        }
+        Ok(if fallback {
+            Skimmed::Fallback
+        } else {
+            Skimmed::Fits(id)
+        })
+    }
+}
+
+/// The map key of a record's id value, as [`record_entry`] computes it.
+fn key_of(id: Option<Value>) -> Option<String> {
+    match id {
+        Some(Value::String(s)) if !s.is_empty() => Some(s),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// How a read rewrites records: `normalize`, which changes only records
+/// holding one of the top-level keys `touches`.
+pub(crate) type Normalize = (fn(&mut Document), &'static [&'static str]);
+
+/// The `data` object of a read from stored records, with the semantics of
+/// [`super::collect_records`] (then `normalize`): same records kept, same
+/// keys, same order (a repeated id keeps its first place and its last
+/// record), same values.
+pub(crate) fn assemble<T: RawModel>(
+    collection: Collection,
+    records: Vec<RawJson>,
+    normalize: Option<Normalize>,
+) -> RawJson {
+    let id_field = collection.id_field();
+    let mut fallback_keys: Vec<&str> = vec!["_id"];
+    if let Some((_, touches)) = normalize {
+        fallback_keys.extend_from_slice(touches);
+    }
+    let mut entries: Vec<(String, RawJson)> = Vec::with_capacity(records.len());
+    let mut index: HashMap<String, usize> = HashMap::with_capacity(records.len());
+    for raw in records {
+        let entry = match skim::<T>(raw.get(), id_field, &fallback_keys) {
+            Ok(Skimmed::Fits(id)) => match key_of(id) {
+                Some(key) => Some((key, raw)),
+                None => {
+                    tracing::warn!(collection = %collection, "skipping a stored record without an id");
+                    None
+                }
+            },
+            Ok(Skimmed::Fallback) => parsed_entry::<T>(collection, &raw, normalize),
+            Err(e) => {
+                tracing::warn!(collection = %collection, error = %e, "skipping a malformed stored record");
+                None
+            }
+        };
+        if let Some((key, raw)) = entry {
+            match index.get(&key) {
+                Some(&i) => entries[i].1 = raw,
+                None => {
+                    index.insert(key.clone(), entries.len());
+                    entries.push((key, raw));
+                }
+            }
+        }
+    }
+    drop(index);
+    let len: usize = entries
+        .iter()
+        .map(|(k, r)| k.len() + r.get().len() + 8)
+        .sum();
+    let mut out = String::with_capacity(len + 2);
+    out.push('{');
+    for (i, (key, raw)) in entries.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_string(&mut out, &key);
+        out.push(':');
+        out.push_str(raw.get());
+    }
+    out.push('}');
+    // Built from JSON strings and JSON object texts.
+    RawJson::trusted(out)
+}
+
+/// One record through the parsing path (`_id` removed, checked against
+/// `T`, keyed, normalized), written back as text.
+fn parsed_entry<T: RawModel>(
+    collection: Collection,
+    raw: &RawJson,
+    normalize: Option<Normalize>,
+) -> Option<(String, RawJson)> {
+    let doc = match raw.to_document() {
+        Ok(d) => d,
+        Err(e) => {
+            tracing::warn!(collection = %collection, error = %e, "skipping a malformed stored record");
+            return None;
+        }
+    };
+    let (key, mut doc) = record_entry::<T>(collection, doc)?;
+    if let Some((f, _)) = normalize {
+        f(&mut doc);
+    }
+    match RawJson::from_document(&doc) {
+        Ok(r) => Some((key, r)),
+        Err(e) => {
+            tracing::warn!(collection = %collection, error = %e, "skipping a stored record");
+            None
+        }
+    }
+}
+
+/// Appends `s` as a JSON string.
+fn push_json_string(out: &mut String, s: &str) {
+    // Serializing a `&str` cannot fail; `Value::String` prints the same.
+    match serde_json::to_string(s) {
+        Ok(q) => out.push_str(&q),
+        Err(_) => out.push_str(&Value::String(s.to_owned()).to_string()),
+    }
+}
+
+/// A read answered from the stored text (`{id: record}` with model `T`,
+/// then `normalize`), or the store error.
+pub(crate) async fn find_raw_response<T: RawModel>(
+    inner: &Inner,
+    collection: Collection,
+    scope: &Scope,
+    selector: &Selector,
+    normalize: Option<Normalize>,
+    action: &str,
+) -> RawResponse {
+    match inner.store.find_raw(collection, scope, selector).await {
+        Ok(records) => RawResponse::Data(assemble::<T>(collection, records, normalize)),
+        Err(e) => RawResponse::Resolver(store_error(action, &e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Field checks accept exactly what the models accept.
+    fn agrees<T: RawModel>(records: &[Value]) {
+        for rec in records {
+            let model = T::deserialize(rec).is_ok();
+            let skimmed = skim::<T>(&rec.to_string(), "annotationId", &[]).is_ok();
+            assert_eq!(skimmed, model, "{rec}");
+        }
+    }
+
+    fn samples() -> Vec<Value> {
+        let mut out = vec![
+            json!({}),
+            json!({"annotationId": "a"}),
+            json!({"annotationId": 7}),
+            json!({"annotationId": 1.5}),
+            json!({"annotationId": null}),
+            json!({"annotationId": true}),
+            json!({"annotationId": ["a"]}),
+            json!({"annotationId": {"a": 1}}),
+            json!({"metadata": null}),
+            json!({"metadata": {"documentId": 5, "organizationId": "o"}}),
+            json!({"metadata": {"documentId": [5]}}),
+            json!({"metadata": {"apiKey": 5}}),
+            json!({"metadata": {"organizationId": 5}}),
+            json!({"metadata": {"organizationId": ""}}),
+            json!({"metadata": {"folderId": {}}}),
+            json!({"metadata": {"custom": [1, {"x": null}]}}),
+            json!({"metadata": "m"}),
+            json!({"metadata": []}),
+            json!({"comments": null}),
+            json!({"comments": {"c": {"attachments": {"x": 1}}}}),
+            json!({"comments": [1, 2]}),
+            json!({"comments": "c"}),
+            json!({"icon": "x"}),
+            json!({"icon": 1}),
+            json!({"icon": null}),
+            json!({"status": {"id": "OPEN"}, "anything": [1, "2", null]}),
+        ];
+        for user_key in ["from", "assignedTo", "user"] {
+            for v in [
+                json!(null),
+                json!({"userId": "u"}),
+                json!({"userId": 5, "name": "n"}),
+                json!({"userId": {}}),
+                json!({}),
+                json!("u1"),
+                json!([]),
+            ] {
+                out.push(json!({ user_key: v }));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn field_checks_agree_with_the_models() {
+        let s = samples();
+        agrees::<PartialCommentAnnotation>(&s);
+        agrees::<PartialReactionAnnotation>(&s);
+        agrees::<PartialRecorderAnnotation>(&s);
+    }
+
+    #[test]
+    fn skim_reads_the_id_and_flags_fallback_keys() {
+        let t = r#"{"x":{"annotationId":"inner"},"annotationId":"a\u00e9"}"#;
+        assert_eq!(
+            skim::<PartialCommentAnnotation>(t, "annotationId", &["_id"]).unwrap(),
+            Skimmed::Fits(Some(json!("aé")))
+        );
+        let t = r#"{"_id":1,"annotationId":"a"}"#;
+        assert_eq!(
+            skim::<PartialCommentAnnotation>(t, "annotationId", &["_id"]).unwrap(),
+            Skimmed::Fallback
+        );
+    }
+
+    /// The assembled object equals what the parsing path builds.
+    #[test]
+    fn assemble_matches_collect_records() {
+        let records = [
+            json!({"annotationId": "a", "v": 1}),
+            json!({"annotationId": "b", "from": "bad"}),
+            json!({"annotationId": 12, "_id": "x", "v": 2}),
+            json!({"annotationId": "", "v": 3}),
+            json!({"v": 4}),
+            json!({"annotationId": "a", "v": 5}),
+            json!({"annotationId": "k\"\u{1}é", "n": 18446744073709551615u64, "f": -1.5e-300}),
+        ];
+        let docs: Vec<Document> = records
+            .iter()
+            .map(|r| r.as_object().unwrap().clone())
+            .collect();
+        let want = super::super::collect_records::<PartialCommentAnnotation>(
+            Collection::Comments,
+            docs.clone(),
+        );
+        let raws = docs
+            .iter()
+            .map(|d| RawJson::from_document(d).unwrap())
+            .collect();
+        let got = assemble::<PartialCommentAnnotation>(Collection::Comments, raws, None);
+        // Compared as text: same keys, order, values and number digits
+        // (parsing the text back would round `-1.5e-300`: serde_json's
+        // default float parser is not exact for every literal).
+        assert_eq!(got.get(), serde_json::to_string(&want).unwrap());
+    }
+
+    #[test]
+    fn into_json_is_the_resolver_serialization() {
+        let data = RawJson::parse(r#"{"a":{"x":1}}"#).unwrap();
+        let want =
+            serde_json::to_string(&ResolverResponse::with_data(json!({"a": {"x": 1}}))).unwrap();
+        assert_eq!(RawResponse::Data(data).into_json(), want);
+        let err = ResolverResponse::invalid_input("x");
+        assert_eq!(
+            RawResponse::Resolver(err.clone()).into_json(),
+            serde_json::to_string(&err).unwrap()
+        );
+    }
+}
