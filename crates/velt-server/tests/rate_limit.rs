@@ -153,3 +153,59 @@ async fn no_limit_when_off() {
         assert_eq!(server.get_comments(Some(TOKEN), &[]).await.status(), 200);
     }
 }
+
+#[test]
+fn help_lists_the_flags_and_variables() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_velt-server"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "--metrics-bind",
+        "VELT_METRICS_BIND",
+        "--rate-limit-per-ip",
+        "VELT_RATE_LIMIT_PER_IP",
+        "--rate-limit-per-ip-burst",
+        "VELT_RATE_LIMIT_PER_IP_BURST",
+        "--rate-limit-per-token",
+        "VELT_RATE_LIMIT_PER_TOKEN",
+        "--rate-limit-per-token-burst",
+        "VELT_RATE_LIMIT_PER_TOKEN_BURST",
+        "--rate-limit-max-keys",
+        "VELT_RATE_LIMIT_MAX_KEYS",
+        "--trusted-proxies",
+        "VELT_TRUSTED_PROXIES",
+    ] {
+        assert!(help.contains(needle), "--help does not mention {needle}");
+    }
+}
+
+#[test]
+fn bad_settings_stop_the_binary_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, expected) in [
+        (
+            &["--trusted-proxies", "10.0.0.0/40"][..],
+            "invalid trusted proxy `10.0.0.0/40`",
+        ),
+        (
+            &["--rate-limit-per-ip=-5"][..],
+            "--rate-limit-per-ip must be a number of requests per second >= 0",
+        ),
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_velt-server"))
+            .args(["--bind", "127.0.0.1:0", "--data-dir"])
+            .arg(dir.path())
+            .args(args)
+            .env("VELT_SERVER_TOKENS", TOKEN)
+            .env_remove("VELT_MONGODB_URI")
+            .env_remove("VELT_POSTGRES_URL")
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{args:?} started");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
+}
