@@ -313,7 +313,9 @@ impl Metrics {
     /// samples into buckets, so they do not pile up between scrapes. It
     /// ends when the metrics are dropped.
     fn start_upkeep(&self) {
-        if self.inner.upkeep_started.swap(true, Ordering::Relaxed) {
+        if self.inner.upkeep_started.load(Ordering::Relaxed)
+            || self.inner.upkeep_started.swap(true, Ordering::Relaxed)
+        {
             return;
         }
         let weak: Weak<Inner> = Arc::downgrade(&self.inner);

@@ -8,7 +8,7 @@
 
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -156,7 +156,7 @@ impl Limiter {
         if let Some(buckets) = &self.inner.per_ip {
             match peer {
                 Some(peer) => {
-                    let client = self.client_addr(peer, headers);
+                    let client = bucket_key(self.client_addr(peer, headers));
                     buckets
                         .take(&client, now)
                         .map_err(|w| (w, "this client address"))?;
@@ -219,6 +219,16 @@ pub(crate) fn client_addr(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) 
         }
     }
     client
+}
+
+/// The per-address bucket of a client: its IPv4 address, or the /64 of its
+/// IPv6 address (the usual allocation of one subscriber, inside which a
+/// client can pick any address).
+fn bucket_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => IpAddr::V6(Ipv6Addr::from(u128::from(v6) & !u128::from(u64::MAX))),
+        v4 => v4,
+    }
 }
 
 /// An `X-Forwarded-For` entry: an address, possibly with a port
@@ -334,6 +344,18 @@ mod tests {
         // Only trusted hops: the leftmost.
         let all = headers(&["10.5.5.5, 10.6.6.6"]);
         assert_eq!(client_addr(ip("10.0.0.2"), &all, &trusted), ip("10.5.5.5"));
+    }
+
+    #[test]
+    fn ipv6_clients_share_a_bucket_per_64() {
+        let limiter = Limiter::new(&RateLimitOptions::off().per_ip(Limit::new(0.001, 1)));
+        let h = HeaderMap::new();
+        assert!(limiter.check(Some(ip("2001:db8:1:2::1")), &h).is_ok());
+        assert!(limiter.check(Some(ip("2001:db8:1:2:ffff::9")), &h).is_err());
+        assert!(limiter.check(Some(ip("2001:db8:1:3::1")), &h).is_ok());
+        assert!(limiter.check(Some(ip("192.0.2.1")), &h).is_ok());
+        assert!(limiter.check(Some(ip("192.0.2.2")), &h).is_ok());
+        assert!(limiter.check(Some(ip("::ffff:192.0.2.2")), &h).is_err());
     }
 
     #[test]
