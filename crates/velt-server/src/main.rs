@@ -6,6 +6,7 @@
 
 mod backend;
 
+use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -259,7 +260,8 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
     if let Some((l, router)) = metrics_listener {
         let addr = l.local_addr()?;
         tracing::info!(address = %addr, "metrics listening (GET /metrics)");
-        println!("velt-server metrics on http://{addr}");
+        // Ignoring a closed stdout: a reader may stop after the first line.
+        let _ = writeln!(std::io::stdout(), "velt-server metrics on http://{addr}");
         // Ends with the process; a scrape holds no state worth draining.
         tokio::spawn(async move {
             if let Err(e) = axum::serve(l, router).await {
