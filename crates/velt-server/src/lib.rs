@@ -23,9 +23,9 @@
 //! [`access`] adds `POST /v1/auth/token` (Velt tokens for the frontend's
 //! `authProvider`), the permission provider `POST /v1/permissions/resolve`
 //! and its admin routes `POST /v1/admin/permissions/{grant,revoke,list}`.
-//! [`ops`] keeps Prometheus metrics ([`ServerOptions::metrics`], served by
+//! [`ops`] keeps Prometheus metrics ([`ServerOptions::metrics()`], served by
 //! [`ops::Metrics::router`] on a listener of its own) and applies rate
-//! limits ([`ServerOptions::rate_limit`]; per client address by default).
+//! limits ([`ServerOptions::rate_limit()`]; per client address by default).
 //!
 //! Every provider route requires `Authorization: Bearer <token>` (a static
 //! token, possibly bound to organizations, or a JWT verified with a secret,

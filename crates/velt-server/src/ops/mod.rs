@@ -9,7 +9,7 @@
 //! - [`RateLimitOptions`]: token buckets per client address (on by default:
 //!   100 requests/s, bursts of 200) and per bearer token (off by default);
 //!   `429` with `Retry-After` and `errorCode` `RATE_LIMITED` over a limit.
-//!   `X-Forwarded-For` is believed only from [`RateLimitOptions::trusted_proxies`].
+//!   `X-Forwarded-For` is believed only from [`RateLimitOptions::trusted_proxies()`].
 //!   `/healthz` and `/readyz` are never limited.
 //!
 //! The per-address limit needs the peer address: serve the router with
