@@ -121,7 +121,7 @@ static METADATA: Metadata<'static> =
     Metadata::new(module_path!(), Level::INFO, Some(module_path!()));
 
 /// Why a request was refused before its operation ran (the `reason` label
-/// of [`REJECTIONS`]).
+/// of `velt_server_rejections_total`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Rejection {
