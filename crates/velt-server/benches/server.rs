@@ -58,6 +58,18 @@ fn spawn_server(dir: &std::path::Path, postgres: Option<(&str, &str)>) -> Server
         .env_remove("VELT_MONGODB_URI")
         .env_remove("VELT_POSTGRES_URL")
         .env_remove("AWS_S3_BUCKET_NAME");
+    // Every client is 127.0.0.1, so the default per-address limit (100/s)
+    // would answer most requests 429: off, unless VELT_BENCH_OPS=on, which
+    // measures with metrics kept and the limiter checking every request at
+    // a rate no client reaches.
+    if std::env::var("VELT_BENCH_OPS").is_ok_and(|v| v == "on") {
+        cmd.env("VELT_RATE_LIMIT_PER_IP", "1000000000")
+            .env("VELT_RATE_LIMIT_PER_IP_BURST", "1000000000")
+            .env("VELT_METRICS_BIND", "127.0.0.1:0");
+    } else {
+        cmd.env("VELT_RATE_LIMIT_PER_IP", "0")
+            .env_remove("VELT_METRICS_BIND");
+    }
     if let Some((url, schema)) = postgres {
         cmd.env("VELT_POSTGRES_URL", url)
             .env("VELT_POSTGRES_SCHEMA", schema);

@@ -153,8 +153,12 @@ pub fn run_command(command: &Command, args: &PostgresArgs) -> Result<(), BoxErro
     }
 }
 
-/// The PostgreSQL store when a URL is configured, `None` otherwise.
-pub async fn open_postgres(args: &PostgresArgs) -> Result<Option<Arc<dyn Store>>, BoxError> {
+/// The PostgreSQL store when a URL is configured, `None` otherwise; its
+/// pool is reported by `metrics` when they are kept.
+pub async fn open_postgres(
+    args: &PostgresArgs,
+    metrics: Option<&velt_server::ops::Metrics>,
+) -> Result<Option<Arc<dyn Store>>, BoxError> {
     let Some(PgUrl(url)) = args.postgres_url.as_ref().filter(|u| !u.0.is_empty()) else {
         return Ok(None);
     };
@@ -174,11 +178,23 @@ pub async fn open_postgres(args: &PostgresArgs) -> Result<Option<Arc<dyn Store>>
             );
         }
         tracing::info!(url = %config.redacted_url(), schema = %config.schema, "using PostgreSQL");
+        if let Some(m) = metrics {
+            let pool = store.pool().clone();
+            m.watch_pool("postgres", move || {
+                let s = pool.status();
+                velt_server::ops::PoolStatus {
+                    max: s.max_size,
+                    open: s.size,
+                    idle: s.available,
+                    waiting: s.waiting,
+                }
+            });
+        }
         Ok(Some(Arc::new(store)))
     }
     #[cfg(not(feature = "postgres"))]
     {
-        let _ = url;
+        let _ = (url, metrics);
         Err(
             "VELT_POSTGRES_URL is set but this binary was built without the `postgres` feature"
                 .into(),

@@ -287,7 +287,7 @@ async fn open_postgres_url(
 async fn store_or_default(url: Option<&StoreUrl>, cli: &Cli) -> Result<Arc<dyn Store>, BoxError> {
     match url {
         Some(u) => open_url(u, Role::Target, cli).await,
-        None => crate::open_store(cli).await,
+        None => crate::open_store(cli, None).await,
     }
 }
 
@@ -324,7 +324,7 @@ pub fn run(command: &DataCommand, cli: &Cli) -> Result<ExitCode, BoxError> {
 async fn export(args: &ExportArgs, cli: &Cli) -> Result<ExitCode, BoxError> {
     let store = match &args.store {
         Some(url) => open_url(url, Role::Source, cli).await?,
-        None => crate::open_store(cli).await?,
+        None => crate::open_store(cli, None).await?,
     };
     let mut options = ExportOptions::default().batch_size(args.batch_size);
     if let Some(org) = &args.org {

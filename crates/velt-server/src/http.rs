@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 /// `{"success": false, "statusCode": N, "error": "...", "errorCode": "..."}`.
 pub(crate) fn error_response(status: u16, code: &str, message: impl Into<String>) -> Response {
     let message: String = message.into();
-    json_response(
+    let mut resp = json_response(
         status,
         json!({
             "success": false,
@@ -21,7 +21,12 @@ pub(crate) fn error_response(status: u16, code: &str, message: impl Into<String>
             "error": message,
             "errorCode": code,
         }),
-    )
+    );
+    // For the metrics' rejection counts (`velt_server_rejections_total`).
+    if let Some(reason) = crate::ops::Rejection::from_code(code) {
+        resp.extensions_mut().insert(reason);
+    }
+    resp
 }
 
 /// Sends `body` with HTTP status `status` (500 if `status` is not a valid code).

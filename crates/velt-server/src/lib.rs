@@ -23,6 +23,9 @@
 //! [`access`] adds `POST /v1/auth/token` (Velt tokens for the frontend's
 //! `authProvider`), the permission provider `POST /v1/permissions/resolve`
 //! and its admin routes `POST /v1/admin/permissions/{grant,revoke,list}`.
+//! [`ops`] keeps Prometheus metrics ([`ServerOptions::metrics()`], served by
+//! [`ops::Metrics::router`] on a listener of its own) and applies rate
+//! limits ([`ServerOptions::rate_limit()`]; per client address by default).
 //!
 //! Every provider route requires `Authorization: Bearer <token>` (a static
 //! token, possibly bound to organizations, or a JWT verified with a secret,
@@ -67,6 +70,7 @@ pub mod access;
 pub mod auth;
 mod http;
 mod observe;
+pub mod ops;
 mod routes;
 pub mod webhooks;
 
@@ -113,6 +117,11 @@ pub struct ServerOptions {
     pub access: access::AccessOptions,
     /// Receipt of Velt's webhooks at `POST /v1/webhooks/velt` ([`webhooks`]); off when `None`.
     pub webhooks: Option<webhooks::WebhookConfig>,
+    /// Prometheus metrics of the requests ([`ops::Metrics`]; serve
+    /// [`ops::Metrics::router`] on a listener of its own); none kept when `None`.
+    pub metrics: Option<ops::Metrics>,
+    /// Rate limits ([`ops::RateLimitOptions`]; per client address by default).
+    pub rate_limit: ops::RateLimitOptions,
 }
 
 impl ServerOptions {
@@ -132,7 +141,21 @@ impl ServerOptions {
             max_concurrent_requests: default_concurrency(),
             access: access::AccessOptions::default(),
             webhooks: None,
+            metrics: None,
+            rate_limit: ops::RateLimitOptions::default(),
         }
+    }
+
+    /// Keeps these metrics of the requests.
+    pub fn metrics(mut self, metrics: ops::Metrics) -> Self {
+        self.metrics = Some(metrics);
+        self
+    }
+
+    /// Sets the rate limits.
+    pub fn rate_limit(mut self, limits: ops::RateLimitOptions) -> Self {
+        self.rate_limit = limits;
+        self
     }
 
     /// Receives Velt's webhooks with this configuration.
@@ -257,8 +280,16 @@ pub fn router(self_hosting: SelfHosting, options: ServerOptions) -> Result<Route
     let hooks = options.webhooks.clone();
     let hooks = hooks.map(|w| webhooks::router(self_hosting.clone(), w));
     let state = routes::AppState::new(self_hosting, authenticator, &options);
-    let mut app = routes::build(state)
-        .merge(access)
+    let health = routes::health(state.clone());
+    let mut limited = routes::build(state).merge(access);
+    if !options.rate_limit.is_off() {
+        limited = limited.layer(axum::middleware::from_fn_with_state(
+            ops::Limiter::new(&options.rate_limit),
+            ops::limit,
+        ));
+    }
+    let mut app = limited
+        .merge(health)
         .layer(axum::middleware::from_fn_with_state(
             observe::ObserveConfig {
                 timeout: options.request_timeout,
@@ -266,6 +297,9 @@ pub fn router(self_hosting: SelfHosting, options: ServerOptions) -> Result<Route
             observe::observe,
         ));
     app = app.merge(hooks.transpose()?.unwrap_or_default());
+    if let Some(metrics) = options.metrics.clone() {
+        app = app.layer(axum::middleware::from_fn_with_state(metrics, ops::track));
+    }
     if let Some(cors) = cors {
         app = app.layer(cors);
     }

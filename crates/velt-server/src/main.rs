@@ -8,6 +8,7 @@ mod backend;
 mod datatools;
 mod maintenance;
 
+use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -146,6 +147,9 @@ struct Cli {
 
     #[command(flatten)]
     webhooks: velt_server::webhooks::Args,
+
+    #[command(flatten)]
+    ops: velt_server::ops::Args,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -227,7 +231,8 @@ fn env_secret(name: &str) -> Option<Secret> {
 
 async fn run(cli: Cli) -> Result<(), BoxError> {
     let auth = auth_config(&cli)?;
-    let store = open_store(&cli).await?;
+    let metrics = cli.ops.metrics();
+    let store = open_store(&cli, metrics.as_ref()).await?;
     let listener = tokio::net::TcpListener::bind(cli.bind).await?;
     let local = listener.local_addr()?;
     let public_url = cli
@@ -256,10 +261,29 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
         Some(w) => options.webhooks(w),
         None => options,
     };
+    let mut options = options.rate_limit(cli.ops.rate_limit_options()?);
+    let mut metrics_listener = None;
+    if let (Some(addr), Some(m)) = (cli.ops.metrics_bind, &metrics) {
+        metrics_listener = Some((tokio::net::TcpListener::bind(addr).await?, m.router()));
+        options = options.metrics(m.clone());
+    }
     let app = velt_server::router(self_hosting, options)?;
     tracing::info!(address = %local, "velt-server listening");
     // A machine-readable line for scripts and tests that bind port 0.
     println!("velt-server listening on http://{local}");
+    if let Some((l, router)) = metrics_listener {
+        let addr = l.local_addr()?;
+        tracing::info!(address = %addr, "metrics listening (GET /metrics)");
+        // Ignoring a closed stdout: a reader may stop after the first line.
+        let _ = writeln!(std::io::stdout(), "velt-server metrics on http://{addr}");
+        // Ends with the process; a scrape holds no state worth draining.
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(l, router).await {
+                tracing::error!(error = %e, "the metrics listener stopped");
+            }
+        });
+    }
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
@@ -338,8 +362,29 @@ fn generated_token(path: &Path) -> Result<Secret, BoxError> {
     Ok(Secret::new(token))
 }
 
-async fn open_store(cli: &Cli) -> Result<Arc<dyn Store>, BoxError> {
-    if let Some(store) = backend::open_postgres(&cli.postgres).await? {
+/// The store, timed by `metrics` when they are kept.
+async fn open_store(
+    cli: &Cli,
+    metrics: Option<&velt_server::ops::Metrics>,
+) -> Result<Arc<dyn Store>, BoxError> {
+    let store = open_backend(cli, metrics).await?;
+    let Some(m) = metrics else {
+        return Ok(store);
+    };
+    let backend = match shared_database(cli) {
+        Some("VELT_POSTGRES_URL") => "postgres",
+        Some(_) => "mongodb",
+        None => "sqlite",
+    };
+    let timed = velt_server::ops::InstrumentedStore::new(store, backend, m.clone());
+    Ok(Arc::new(timed))
+}
+
+async fn open_backend(
+    cli: &Cli,
+    metrics: Option<&velt_server::ops::Metrics>,
+) -> Result<Arc<dyn Store>, BoxError> {
+    if let Some(store) = backend::open_postgres(&cli.postgres, metrics).await? {
         return Ok(store);
     }
     #[cfg(feature = "mongodb")]

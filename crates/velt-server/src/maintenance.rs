@@ -127,7 +127,7 @@ fn backup(cli: &Cli, file: &Path) -> Result<(), BoxError> {
 }
 
 async fn gdpr(cli: &Cli, command: &GdprCommand) -> Result<(), BoxError> {
-    let store = crate::open_store(cli).await?;
+    let store = crate::open_store(cli, None).await?;
     match command {
         GdprCommand::ExportUser { user, out } => {
             let export = export_user(&*store, &user.org, &user.user).await?;

@@ -163,10 +163,16 @@ pub(crate) fn build(state: AppState) -> Router {
     Router::new()
         .merge(providers)
         .route(&format!("{FILES_ROUTE}{{*key}}"), get(uploads::serve_file))
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state)
+}
+
+/// The health checks (kept out of the rate limits).
+pub(crate) fn health(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
         .with_state(state)
 }
 
