@@ -24,18 +24,19 @@ use velt_server::{AuthConfig, Secret, ServerOptions};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const AFTER_HELP: &str = "\
-Environment variables (each flag above can also be set through the variable in brackets):
+Environment variables (each flag above can also be set through the variable in brackets, and
+every flag and variable in the --config file: docs/configuration.md):
   VELT_SERVER_TOKENS        comma-separated static bearer tokens accepted on every provider route;
                             `token:org-a|org-b` limits one to these organizations, `token:*` or a
-                            bare `token` allows any (secret: only read from the environment)
+                            bare `token` allows any (secret: no flag)
   VELT_JWT_SECRET           HMAC secret for JWT bearer tokens, with VELT_JWT_ALGORITHMS=HS256
-                            (secret: environment only)
+                            (secret: no flag)
   VELT_ADMIN_TOKENS         tokens of POST /v1/admin/permissions/{grant,revoke,list}, same syntax as
-                            VELT_SERVER_TOKENS (secret: environment only)
+                            VELT_SERVER_TOKENS (secret: no flag)
   VELT_AUTH_TOKEN           Velt auth token; with VELT_API_KEY enables POST /v1/auth/token
-                            (VELT_API_BASE_URL overrides the API's URL) (secret: environment only)
+                            (VELT_API_BASE_URL overrides the API's URL) (secret: no flag)
   VELT_API_KEY              Velt API key; reads of comments, reactions and recordings are
-                            scoped to records saved with it (secret: environment only)
+                            scoped to records saved with it (secret: no flag)
   VELT_MONGODB_URI          MongoDB connection string: store data in MongoDB instead of SQLite
                             (binary built with the `mongodb` feature)
   VELT_POSTGRES_URL         PostgreSQL URL: store data in PostgreSQL (velt-py 0.3.0's tables)

@@ -331,15 +331,20 @@ impl Settings {
     /// An environment-only setting (or any variable): the environment when
     /// set and non-empty, else the file's key for it ([`keys::ENV_ONLY`]).
     pub fn var(&self, name: &str) -> Option<String> {
+        self.var_with_source(name).map(|(_, v)| v)
+    }
+
+    /// [`Settings::var`] and where the value came from (`env` or `file`).
+    fn var_with_source(&self, name: &str) -> Option<(&'static str, String)> {
         if let Some(v) = std::env::var(name).ok().filter(|v| !v.is_empty()) {
-            return Some(v);
+            return Some(("env", v));
         }
         let file = self.file.as_ref()?;
         let key = self.keys.iter().find(|k| match &k.kind {
             Kind::EnvOnly(e) => e.env == name,
             Kind::Flag { .. } => false,
         })?;
-        file.joined(&key.name)
+        file.joined(&key.name).map(|v| ("file", v))
     }
 
     /// The loaded file, if any.

@@ -37,15 +37,10 @@ fn source(settings: &Settings, key: &keys::Key) -> (&'static str, Option<String>
             };
             (src, raw)
         }
-        Kind::EnvOnly(e) => {
-            if let Some(v) = std::env::var(e.env).ok().filter(|v| !v.is_empty()) {
-                ("env", Some(v))
-            } else if let Some(v) = settings.file.as_ref().and_then(|f| f.joined(&key.name)) {
-                ("file", Some(v))
-            } else {
-                ("unset", None)
-            }
-        }
+        Kind::EnvOnly(e) => match settings.var_with_source(e.env) {
+            Some((src, v)) => (src, Some(v)),
+            None => ("unset", None),
+        },
     }
 }
 
