@@ -417,3 +417,65 @@ fn parse_from<T: CommandFactory + FromArgMatches>(
         },
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flag(multiple: bool, delimiter: Option<char>) -> Key {
+        Key {
+            name: "k".into(),
+            env: None,
+            secret: false,
+            default: None,
+            about: String::new(),
+            kind: Kind::Flag {
+                id: "k".into(),
+                long: "k".into(),
+                multiple,
+                delimiter,
+            },
+        }
+    }
+
+    fn value(text: &str) -> toml::Value {
+        let t: toml::Table = format!("v = {text}").parse().unwrap_or_default();
+        t.get("v").cloned().unwrap_or(toml::Value::Boolean(false))
+    }
+
+    #[test]
+    fn values_become_the_strings_a_flag_receives() {
+        let list = flag(true, Some(','));
+        assert_eq!(
+            strings(&list, &value(r#"["a", "b"]"#)),
+            Ok(vec!["a".into(), "b".into()])
+        );
+        assert_eq!(
+            strings(&list, &value(r#""a, b,""#)),
+            Ok(vec!["a".into(), "b".into()])
+        );
+        let one = flag(false, None);
+        assert_eq!(strings(&one, &value("42")), Ok(vec!["42".into()]));
+        assert_eq!(strings(&one, &value("true")), Ok(vec!["true".into()]));
+        assert_eq!(
+            strings(&one, &value("[1]")),
+            Err("expected one value, found a list".into())
+        );
+        assert!(strings(&one, &value("{ a = 1 }")).is_err_and(|e| e.contains("table")));
+        let env = Key {
+            kind: Kind::EnvOnly(keys::ENV_ONLY[0]),
+            ..flag(false, None)
+        };
+        assert_eq!(
+            strings(&env, &value(r#"["t1:org-a", "t2:*"]"#)),
+            Ok(vec!["t1:org-a".into(), "t2:*".into()])
+        );
+    }
+
+    #[test]
+    fn positions_are_one_based() {
+        assert_eq!(line_column("a = 1\nb = \"x", 10), (2, 5));
+        assert_eq!(line_column("", 0), (1, 1));
+        assert_eq!(line_column("ab", 99), (1, 3));
+    }
+}
