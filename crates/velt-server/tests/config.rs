@@ -374,6 +374,8 @@ fn config_show_redacts_every_secret_and_prints_sources() {
         values.push(value);
     }
     text.push_str("public_url = \"https://velt.example\"\n");
+    // Not a secret setting, but a URL with a password in it.
+    text.push_str("webhook_forward_urls = [\"https://hook:fwdpw-SECRET@hook.example/in\", \"https://b.example/\"]\n");
     let path = file(dir.path(), "secrets.toml", &text, 0o600);
     let out = run(
         &[
@@ -405,6 +407,13 @@ fn config_show_redacts_every_secret_and_prints_sources() {
     assert_eq!(
         entry(&lines, "public_url"),
         pair("file", "https://velt.example")
+    );
+    assert_eq!(
+        entry(&lines, "webhook_forward_urls"),
+        pair(
+            "file",
+            "https://hook:<redacted>@hook.example/in,https://b.example/"
+        )
     );
     assert_eq!(entry(&lines, "max_array_len"), pair("flag", "9"));
     assert_eq!(entry(&lines, "upload_limit"), pair("env", "123"));

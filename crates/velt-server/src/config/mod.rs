@@ -320,11 +320,20 @@ fn validate(cmd: &Command, id: &str, secret: bool, values: &[String]) -> Result<
 
 /// The parsed command line with the file applied, and where each value
 /// came from.
-#[derive(Debug)]
 pub struct Settings {
     keys: Vec<Key>,
     matches: ArgMatches,
     file: Option<FileConfig>,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Not the matches: they hold the raw values, secrets included.
+        f.debug_struct("Settings")
+            .field("keys", &self.keys.len())
+            .field("file", &self.file)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Settings {

@@ -57,6 +57,24 @@ pub(crate) fn redact(value: &str) -> String {
     }
 }
 
+/// `scheme://user:password@host…` with the password as `<redacted>`
+/// (`scheme://token@host…`: the token); any other text as it is.
+fn redact_password(value: &str) -> String {
+    let Some((scheme, rest)) = value.split_once("://") else {
+        return value.to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) if userinfo.contains(':') => {
+            let user = userinfo.split_once(':').map_or(userinfo, |(u, _)| u);
+            format!("{scheme}://{user}:<redacted>@{host}{tail}")
+        }
+        Some((_, host)) => format!("{scheme}://<redacted>@{host}{tail}"),
+        None => value.to_owned(),
+    }
+}
+
 /// The `config show` text: a header naming the file, then one line per key:
 /// `key  source  value`.
 pub fn show(settings: &Settings) -> String {
@@ -74,7 +92,12 @@ pub fn show(settings: &Settings) -> String {
         let (src, value) = source(settings, key);
         let value = match value {
             Some(v) if key.secret && !v.is_empty() => redact(&v),
-            Some(v) => v,
+            // A URL of a non-secret setting may still carry a password.
+            Some(v) => v
+                .split(',')
+                .map(redact_password)
+                .collect::<Vec<_>>()
+                .join(","),
             None => String::new(),
         };
         let line = format!("{:width$}  {src:7}  {value}", key.name);
@@ -87,4 +110,26 @@ pub fn show(settings: &Settings) -> String {
 /// The `config keys` text.
 pub fn keys_table(settings: &Settings) -> String {
     keys::markdown(&settings.keys)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_password;
+
+    #[test]
+    fn passwords_in_urls_are_redacted() {
+        assert_eq!(
+            redact_password("https://u:p4ss@h.example/x?y=1"),
+            "https://u:<redacted>@h.example/x?y=1"
+        );
+        assert_eq!(
+            redact_password("https://h.example/a@b"),
+            "https://h.example/a@b"
+        );
+        assert_eq!(
+            redact_password("https://token@h.example"),
+            "https://<redacted>@h.example"
+        );
+        assert_eq!(redact_password("plain"), "plain");
+    }
 }
