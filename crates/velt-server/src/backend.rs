@@ -162,9 +162,6 @@ pub async fn open_postgres(
     let Some(PgUrl(url)) = args.postgres_url.as_ref().filter(|u| !u.0.is_empty()) else {
         return Ok(None);
     };
-    if std::env::var("VELT_MONGODB_URI").is_ok_and(|u| !u.is_empty()) {
-        return Err("set either VELT_POSTGRES_URL or VELT_MONGODB_URI, not both".into());
-    }
     #[cfg(feature = "postgres")]
     {
         use velt_selfhost::backends::postgres::PostgresStore;

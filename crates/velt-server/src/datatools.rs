@@ -2,6 +2,7 @@
 //! store URLs, progress bars and summaries. The work itself is
 //! `velt_selfhost::transfer`.
 
+use crate::config::Settings;
 use std::fmt;
 use std::io::{BufRead, BufReader, BufWriter, IsTerminal};
 use std::path::{Path, PathBuf};
@@ -284,10 +285,14 @@ async fn open_postgres_url(
 
 /// The store of `--store` (written to), or the one the server is
 /// configured with.
-async fn store_or_default(url: Option<&StoreUrl>, cli: &Cli) -> Result<Arc<dyn Store>, BoxError> {
+async fn store_or_default(
+    url: Option<&StoreUrl>,
+    cli: &Cli,
+    settings: &Settings,
+) -> Result<Arc<dyn Store>, BoxError> {
     match url {
         Some(u) => open_url(u, Role::Target, cli).await,
-        None => crate::open_store(cli, None).await,
+        None => crate::open_store(cli, settings, None).await,
     }
 }
 
@@ -307,24 +312,24 @@ fn progress_bar(verb: &str) -> ProgressBar {
 }
 
 /// Runs a data subcommand on its own runtime.
-pub fn run(command: &DataCommand, cli: &Cli) -> Result<ExitCode, BoxError> {
+pub fn run(command: &DataCommand, cli: &Cli, settings: &Settings) -> Result<ExitCode, BoxError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
     runtime.block_on(async {
         match command {
-            DataCommand::Export(args) => export(args, cli).await,
-            DataCommand::Import(args) => import(args, cli).await,
+            DataCommand::Export(args) => export(args, cli, settings).await,
+            DataCommand::Import(args) => import(args, cli, settings).await,
             DataCommand::Migrate(args) => migrate(args, cli).await,
         }
     })
 }
 
-async fn export(args: &ExportArgs, cli: &Cli) -> Result<ExitCode, BoxError> {
+async fn export(args: &ExportArgs, cli: &Cli, settings: &Settings) -> Result<ExitCode, BoxError> {
     let store = match &args.store {
         Some(url) => open_url(url, Role::Source, cli).await?,
-        None => crate::open_store(cli, None).await?,
+        None => crate::open_store(cli, settings, None).await?,
     };
     let mut options = ExportOptions::default().batch_size(args.batch_size);
     if let Some(org) = &args.org {
@@ -378,12 +383,12 @@ fn open_input(input: &str) -> Result<Box<dyn BufRead + Send>, BoxError> {
     Ok(Box::new(BufReader::new(file)))
 }
 
-async fn import(args: &ImportArgs, cli: &Cli) -> Result<ExitCode, BoxError> {
+async fn import(args: &ImportArgs, cli: &Cli, settings: &Settings) -> Result<ExitCode, BoxError> {
     if args.input != "-" {
         // A file is read twice: every line is checked before anything is written.
         transfer::validate(open_input(&args.input)?)?;
     }
-    let store = store_or_default(args.store.as_ref(), cli).await?;
+    let store = store_or_default(args.store.as_ref(), cli, settings).await?;
     let bar = progress_bar("imported");
     let progress = |c: Collection, n: u64| {
         bar.set_message(c.to_string());

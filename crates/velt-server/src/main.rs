@@ -5,6 +5,7 @@
 //! `./velt-data/attachments/`. Run `velt-server --help` for every setting.
 
 mod backend;
+mod config;
 mod datatools;
 mod maintenance;
 
@@ -15,7 +16,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use clap::{Parser, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 use velt_selfhost::SelfHosting;
 use velt_selfhost::attachments::AttachmentStorage;
 use velt_selfhost::store::Store;
@@ -26,18 +27,19 @@ use velt_server::{AuthConfig, Secret, ServerOptions};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const AFTER_HELP: &str = "\
-Environment variables (each flag above can also be set through the variable in brackets):
+Environment variables (each flag above can also be set through the variable in brackets, and
+every flag and variable in the --config file: docs/configuration.md):
   VELT_SERVER_TOKENS        comma-separated static bearer tokens accepted on every provider route;
                             `token:org-a|org-b` limits one to these organizations, `token:*` or a
-                            bare `token` allows any (secret: only read from the environment)
+                            bare `token` allows any (secret: no flag)
   VELT_JWT_SECRET           HMAC secret for JWT bearer tokens, with VELT_JWT_ALGORITHMS=HS256
-                            (secret: environment only)
+                            (secret: no flag)
   VELT_ADMIN_TOKENS         tokens of POST /v1/admin/permissions/{grant,revoke,list}, same syntax as
-                            VELT_SERVER_TOKENS (secret: environment only)
+                            VELT_SERVER_TOKENS (secret: no flag)
   VELT_AUTH_TOKEN           Velt auth token; with VELT_API_KEY enables POST /v1/auth/token
-                            (VELT_API_BASE_URL overrides the API's URL) (secret: environment only)
+                            (VELT_API_BASE_URL overrides the API's URL) (secret: no flag)
   VELT_API_KEY              Velt API key; reads of comments, reactions and recordings are
-                            scoped to records saved with it (secret: environment only)
+                            scoped to records saved with it (secret: no flag)
   VELT_MONGODB_URI          MongoDB connection string: store data in MongoDB instead of SQLite
                             (binary built with the `mongodb` feature)
   VELT_POSTGRES_URL         PostgreSQL URL: store data in PostgreSQL (velt-py 0.3.0's tables)
@@ -67,7 +69,13 @@ GET /healthz; GET /readyz.";
 #[command(name = "velt-server", version, about, after_long_help = AFTER_HELP)]
 struct Cli {
     #[command(subcommand)]
-    command: Option<backend::Command>,
+    command: Option<Command>,
+
+    /// TOML file of settings: every flag and variable, by the flag's name or
+    /// the variable's lowercased without VELT_ (docs/configuration.md).
+    /// Flags and the environment override it.
+    #[arg(long, env = "VELT_CONFIG", global = true)]
+    config: Option<PathBuf>,
 
     #[command(flatten)]
     postgres: backend::PostgresArgs,
@@ -152,6 +160,16 @@ struct Cli {
     ops: velt_server::ops::Args,
 }
 
+/// Subcommands (without one, the server runs).
+#[derive(Debug, Subcommand)]
+enum Command {
+    #[command(flatten)]
+    Backend(backend::Command),
+    /// Inspect the effective configuration.
+    #[command(subcommand)]
+    Config(config::Action),
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum SyncMode {
     Full,
@@ -167,20 +185,29 @@ enum LogFormat {
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    if let Some(backend::Command::Data(command)) = &cli.command {
-        init_tracing(cli.log_format);
-        return datatools::run(command, &cli).unwrap_or_else(|e| {
+    let (cli, settings) = match config::parse::<Cli>() {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            eprintln!("velt-server: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Some(Command::Backend(backend::Command::Data(command))) = &cli.command {
+        init_tracing(cli.log_format, &settings);
+        return datatools::run(command, &cli, &settings).unwrap_or_else(|e| {
             eprintln!("velt-server: {e}");
             ExitCode::FAILURE
         });
     }
     if let Some(command) = &cli.command {
-        let result = match command {
-            backend::Command::Maintenance(m) => maintenance::run(&cli, m),
-            other => backend::run_command(other, &cli.postgres),
+        let done = match command {
+            Command::Backend(backend::Command::Maintenance(m)) => {
+                maintenance::run(&cli, &settings, m)
+            }
+            Command::Backend(command) => backend::run_command(command, &cli.postgres),
+            Command::Config(action) => config_command(*action, &cli, &settings),
         };
-        return match result {
+        return match done {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("velt-server: {e}");
@@ -188,7 +215,7 @@ fn main() -> ExitCode {
             }
         };
     }
-    init_tracing(cli.log_format);
+    init_tracing(cli.log_format, &settings);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -199,7 +226,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(cli)) {
+    match runtime.block_on(run(cli, settings)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!("{e}");
@@ -209,9 +236,53 @@ fn main() -> ExitCode {
     }
 }
 
-fn init_tracing(format: LogFormat) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+/// `velt-server config show|check|keys`.
+fn config_command(
+    action: config::Action,
+    cli: &Cli,
+    settings: &config::Settings,
+) -> Result<(), BoxError> {
+    match action {
+        config::Action::Show => print!("{}", config::show(settings)),
+        config::Action::Keys => print!("{}", config::keys_table(settings)),
+        config::Action::Check => {
+            check(cli, settings)?;
+            match settings.file() {
+                Some(f) => println!(
+                    "{}: OK ({} settings; flags and environment applied)",
+                    f.path().display(),
+                    f.len()
+                ),
+                None => println!("OK (no configuration file; flags and environment applied)"),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every check that needs no network nor database: authentication, access,
+/// webhook and S3 settings, the shared-database rules.
+fn check(cli: &Cli, settings: &config::Settings) -> Result<(), BoxError> {
+    let env = |n: &str| settings.var(n);
+    let auth = cli.access.auth_config(cli.insecure_no_auth, env)?;
+    if !auth.is_usable()
+        && let Some(db) = shared_database(cli, settings)
+    {
+        return Err(format!("{db} is set but no authentication is configured").into());
+    }
+    cli.access.access_options(env)?;
+    cli.webhooks.config_with(env)?;
+    if cli.postgres.configured() && settings.var("VELT_MONGODB_URI").is_some() {
+        return Err("set either VELT_POSTGRES_URL or VELT_MONGODB_URI, not both".into());
+    }
+    Ok(())
+}
+
+fn init_tracing(format: LogFormat, settings: &config::Settings) {
+    let filter = settings
+        .var("RUST_LOG")
+        .and_then(|f| tracing_subscriber::EnvFilter::try_new(f).ok())
+        .unwrap_or_else(|| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
@@ -222,28 +293,21 @@ fn init_tracing(format: LogFormat) {
     }
 }
 
-fn env_secret(name: &str) -> Option<Secret> {
-    std::env::var(name)
-        .ok()
-        .filter(|v| !v.is_empty())
-        .map(Secret::new)
-}
-
-async fn run(cli: Cli) -> Result<(), BoxError> {
-    let auth = auth_config(&cli)?;
+async fn run(cli: Cli, settings: config::Settings) -> Result<(), BoxError> {
+    let auth = auth_config(&cli, &settings)?;
     let metrics = cli.ops.metrics();
-    let store = open_store(&cli, metrics.as_ref()).await?;
+    let store = open_store(&cli, &settings, metrics.as_ref()).await?;
     let listener = tokio::net::TcpListener::bind(cli.bind).await?;
     let local = listener.local_addr()?;
     let public_url = cli
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{local}"));
-    let files = open_files(&cli, &public_url)?;
+    let files = open_files(&cli, &settings, &public_url)?;
     let self_hosting = SelfHosting::builder()
         .store(store)
         .attachment_storage(files)
-        .api_key(env_secret("VELT_API_KEY").map(|k| k.expose().to_owned()))
+        .api_key(settings.var("VELT_API_KEY"))
         .build();
     let options = ServerOptions::new(auth)
         .cors_origins(cli.cors_origins.clone())
@@ -252,12 +316,12 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
         .upload_limit(cli.upload_limit)
         .request_timeout(Duration::from_secs(cli.request_timeout_secs.max(1)))
         .max_array_len(cli.max_array_len)
-        .access(cli.access.access_options(|n| std::env::var(n).ok())?);
+        .access(cli.access.access_options(|n| settings.var(n))?);
     let options = match cli.max_concurrent_requests {
         Some(n) => options.max_concurrent_requests(n),
         None => options,
     };
-    let options = match cli.webhooks.config()? {
+    let options = match cli.webhooks.config_with(|n| settings.var(n))? {
         Some(w) => options.webhooks(w),
         None => options,
     };
@@ -291,15 +355,15 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
     Ok(())
 }
 
-fn auth_config(cli: &Cli) -> Result<AuthConfig, BoxError> {
+fn auth_config(cli: &Cli, settings: &config::Settings) -> Result<AuthConfig, BoxError> {
     let mut auth = cli
         .access
-        .auth_config(cli.insecure_no_auth, |n| std::env::var(n).ok())?;
+        .auth_config(cli.insecure_no_auth, |n| settings.var(n))?;
     if !auth.is_usable() {
         // A generated token lives in one node's data directory: on a database
         // shared by several nodes each would generate its own, and a client
         // would be refused by every node but one.
-        if let Some(db) = shared_database(cli) {
+        if let Some(db) = shared_database(cli, settings) {
             return Err(format!(
                 "{db} is set (a database shared by every node) but no authentication is \
                  configured: set VELT_SERVER_TOKENS or a JWT key (VELT_JWT_SECRET or \
@@ -321,10 +385,10 @@ fn auth_config(cli: &Cli) -> Result<AuthConfig, BoxError> {
 
 /// The variable naming the shared database (PostgreSQL or MongoDB) the
 /// server is configured with, if any.
-fn shared_database(cli: &Cli) -> Option<&'static str> {
+fn shared_database(cli: &Cli, settings: &config::Settings) -> Option<&'static str> {
     if cli.postgres.configured() {
         Some("VELT_POSTGRES_URL")
-    } else if std::env::var("VELT_MONGODB_URI").is_ok_and(|u| !u.is_empty()) {
+    } else if settings.var("VELT_MONGODB_URI").is_some() {
         Some("VELT_MONGODB_URI")
     } else {
         None
@@ -365,13 +429,14 @@ fn generated_token(path: &Path) -> Result<Secret, BoxError> {
 /// The store, timed by `metrics` when they are kept.
 async fn open_store(
     cli: &Cli,
+    settings: &config::Settings,
     metrics: Option<&velt_server::ops::Metrics>,
 ) -> Result<Arc<dyn Store>, BoxError> {
-    let store = open_backend(cli, metrics).await?;
+    let store = open_backend(cli, settings, metrics).await?;
     let Some(m) = metrics else {
         return Ok(store);
     };
-    let backend = match shared_database(cli) {
+    let backend = match shared_database(cli, settings) {
         Some("VELT_POSTGRES_URL") => "postgres",
         Some(_) => "mongodb",
         None => "sqlite",
@@ -382,20 +447,22 @@ async fn open_store(
 
 async fn open_backend(
     cli: &Cli,
+    settings: &config::Settings,
     metrics: Option<&velt_server::ops::Metrics>,
 ) -> Result<Arc<dyn Store>, BoxError> {
+    let mongodb_uri = settings.var("VELT_MONGODB_URI");
+    if cli.postgres.configured() && mongodb_uri.is_some() {
+        return Err("set either VELT_POSTGRES_URL or VELT_MONGODB_URI, not both".into());
+    }
     if let Some(store) = backend::open_postgres(&cli.postgres, metrics).await? {
         return Ok(store);
     }
     #[cfg(feature = "mongodb")]
-    if let Some(uri) = std::env::var("VELT_MONGODB_URI")
-        .ok()
-        .filter(|u| !u.is_empty())
-    {
+    if let Some(uri) = mongodb_uri {
         return open_mongo(&uri, cli.mongodb_database.as_deref()).await;
     }
     #[cfg(not(feature = "mongodb"))]
-    if std::env::var("VELT_MONGODB_URI").is_ok_and(|u| !u.is_empty()) {
+    if mongodb_uri.is_some() {
         return Err(
             "VELT_MONGODB_URI is set but this binary was built without the `mongodb` feature \
              (cargo run -p velt-server --features mongodb)"
@@ -444,9 +511,15 @@ async fn open_sqlite(_cli: &Cli) -> Result<Arc<dyn Store>, BoxError> {
     Err("no store configured: build with the `sqlite` feature or set VELT_MONGODB_URI".into())
 }
 
-fn open_files(cli: &Cli, public_url: &str) -> Result<Arc<dyn AttachmentStorage>, BoxError> {
+fn open_files(
+    cli: &Cli,
+    settings: &config::Settings,
+    public_url: &str,
+) -> Result<Arc<dyn AttachmentStorage>, BoxError> {
     #[cfg(feature = "s3")]
-    if let Some(config) = velt_selfhost::attachments::s3::S3Config::from_env() {
+    if let Some(config) =
+        velt_selfhost::attachments::s3::S3Config::from_env_with(|n| settings.var(n))
+    {
         let config = config.with_max_file_size(cli.upload_limit as u64);
         let storage = velt_selfhost::attachments::s3::S3Storage::new(config)?;
         tracing::info!("storing attachment files in S3");
@@ -462,7 +535,7 @@ fn open_files(cli: &Cli, public_url: &str) -> Result<Arc<dyn AttachmentStorage>,
         velt_server::FILES_ROUTE
     );
     tracing::info!(dir = %dir.display(), "storing attachment files in a local directory");
-    if let Some(db) = shared_database(cli) {
+    if let Some(db) = shared_database(cli, settings) {
         // Not refused: one node on a managed database is a valid topology, and
         // the directory may be a filesystem mounted on every node.
         tracing::warn!(

@@ -3,6 +3,7 @@
 //! `VELT_MONGODB_URI`, `VELT_POSTGRES_URL`, attachment storage) and open the
 //! store the way the server does (`crate::open_store`).
 
+use crate::config::Settings;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -65,28 +66,28 @@ pub struct UserArgs {
 }
 
 /// Runs a maintenance subcommand.
-pub fn run(cli: &Cli, command: &Maintenance) -> Result<(), BoxError> {
+pub fn run(cli: &Cli, settings: &Settings, command: &Maintenance) -> Result<(), BoxError> {
     match command {
-        Maintenance::Backup { file } => backup(cli, file),
+        Maintenance::Backup { file } => backup(cli, settings, file),
         Maintenance::Gdpr { command } => {
-            crate::init_tracing(cli.log_format);
+            crate::init_tracing(cli.log_format, settings);
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
                 .enable_all()
                 .build()?;
-            runtime.block_on(gdpr(cli, command))
+            runtime.block_on(gdpr(cli, settings, command))
         }
     }
 }
 
 #[cfg(not(feature = "sqlite"))]
-fn backup(_cli: &Cli, _file: &Path) -> Result<(), BoxError> {
+fn backup(_cli: &Cli, _settings: &Settings, _file: &Path) -> Result<(), BoxError> {
     Err("this binary was built without the `sqlite` feature".into())
 }
 
 #[cfg(feature = "sqlite")]
-fn backup(cli: &Cli, file: &Path) -> Result<(), BoxError> {
-    if let Some(db) = crate::shared_database(cli) {
+fn backup(cli: &Cli, settings: &Settings, file: &Path) -> Result<(), BoxError> {
+    if let Some(db) = crate::shared_database(cli, settings) {
         return Err(format!(
             "{db} is set: `backup` copies the embedded SQLite database; back up that \
              database with its own tools (pg_dump, mongodump)"
@@ -126,8 +127,8 @@ fn backup(cli: &Cli, file: &Path) -> Result<(), BoxError> {
     Ok(())
 }
 
-async fn gdpr(cli: &Cli, command: &GdprCommand) -> Result<(), BoxError> {
-    let store = crate::open_store(cli, None).await?;
+async fn gdpr(cli: &Cli, settings: &Settings, command: &GdprCommand) -> Result<(), BoxError> {
+    let store = crate::open_store(cli, settings, None).await?;
     match command {
         GdprCommand::ExportUser { user, out } => {
             let export = export_user(&*store, &user.org, &user.user).await?;
@@ -160,8 +161,8 @@ async fn gdpr(cli: &Cli, command: &GdprCommand) -> Result<(), BoxError> {
                 .public_url
                 .clone()
                 .unwrap_or_else(|| format!("http://{}", cli.bind));
-            let files = crate::open_files(cli, &public_url)?;
-            let api_key = std::env::var("VELT_API_KEY").ok().filter(|k| !k.is_empty());
+            let files = crate::open_files(cli, settings, &public_url)?;
+            let api_key = settings.var("VELT_API_KEY");
             let options = DeleteOptions::default()
                 .storage(&*files)
                 .api_key(api_key.as_deref());

@@ -32,7 +32,8 @@ impl Drop for Server {
 
 fn command(data_dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_velt-server"));
-    cmd.arg("--data-dir")
+    cmd.env("VELT_RATE_LIMIT_PER_IP", "0")
+        .arg("--data-dir")
         .arg(data_dir)
         .env_remove("VELT_MONGODB_URI")
         .env_remove("VELT_POSTGRES_URL")

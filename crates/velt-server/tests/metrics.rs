@@ -60,7 +60,7 @@ async fn requests_are_counted_by_route_template_status_and_store_operation() {
     let get = r#"route="/v1/comments/get",method="POST""#;
     let files = r#"route="/v1/attachments/files/{*key}",method="GET""#;
     let stray = r#"route="unmatched",method="GET""#;
-    let find = r#"backend="sqlite",operation="find",collection="comments""#;
+    let find = r#"backend="sqlite",operation="find_raw",collection="comments""#;
     assert_eq!(
         counts(after.delta(&before)),
         deltas(&[

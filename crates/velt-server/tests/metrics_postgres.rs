@@ -114,7 +114,7 @@ async fn pool_usage_and_store_series_on_postgres() {
         0.0
     );
     assert_eq!(
-        s.get(r#"velt_server_store_operation_duration_seconds_count{backend="postgres",operation="find",collection="comments"}"#),
+        s.get(r#"velt_server_store_operation_duration_seconds_count{backend="postgres",operation="find_raw",collection="comments"}"#),
         1.0,
         "{text}"
     );

@@ -117,6 +117,9 @@ pub fn start_velt_server(
         .arg(data_dir)
         .env("VELT_SERVER_TOKENS", token)
         .env("RUST_LOG", "warn")
+        // Every wrk connection comes from 127.0.0.1: the default per-address
+        // limit (100 req/s) would answer most requests 429.
+        .env("VELT_RATE_LIMIT_PER_IP", "0")
         .env_remove("VELT_MONGODB_URI")
         .env_remove("VELT_POSTGRES_URL")
         .env_remove("VELT_API_KEY")

@@ -172,7 +172,15 @@ impl Args {
     /// variables (`VELT_WEBHOOK_SECRETS`, `VELT_WEBHOOK_FORWARD_URLS`,
     /// `VELT_WEBHOOK_FORWARD_SECRET`); `None` when `VELT_WEBHOOK_SECRETS` is unset.
     pub fn config(&self) -> Result<Option<WebhookConfig>, WebhookConfigError> {
-        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        self.config_with(|k| std::env::var(k).ok())
+    }
+
+    /// [`Args::config`] with `lookup` as the environment (a configuration file).
+    pub fn config_with(
+        &self,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<Option<WebhookConfig>, WebhookConfigError> {
+        let env = |k: &str| lookup(k).filter(|v| !v.trim().is_empty());
         let Some(list) = env("VELT_WEBHOOK_SECRETS") else {
             return Ok(None);
         };
