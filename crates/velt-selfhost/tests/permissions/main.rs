@@ -6,12 +6,10 @@
 mod suite;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-use async_trait::async_trait;
 use velt_selfhost::auth::permissions::Permissions;
 use velt_selfhost::backends::memory::MemoryStore;
-use velt_selfhost::store::{Collection, Document, RecordId, Scope, Selector, Store, StoreError};
+use velt_selfhost::conformance::CountingStore;
 
 #[tokio::test]
 async fn memory_store_holds_and_resolves_grants() {
@@ -31,60 +29,10 @@ async fn sqlite_store_holds_and_resolves_grants() {
     suite::run_groups(Arc::new(store)).await;
 }
 
-/// Counts the reads reaching the store.
-#[derive(Debug)]
-struct Counting {
-    inner: MemoryStore,
-    finds: AtomicUsize,
-}
-
-#[async_trait]
-impl Store for Counting {
-    async fn find(
-        &self,
-        collection: Collection,
-        scope: &Scope,
-        selector: &Selector,
-    ) -> Result<Vec<Document>, StoreError> {
-        self.finds.fetch_add(1, Ordering::SeqCst);
-        self.inner.find(collection, scope, selector).await
-    }
-    async fn upsert_many(
-        &self,
-        collection: Collection,
-        scope: &Scope,
-        records: Vec<Document>,
-    ) -> Result<(), StoreError> {
-        self.inner.upsert_many(collection, scope, records).await
-    }
-    async fn delete(
-        &self,
-        collection: Collection,
-        scope: &Scope,
-        id: &RecordId,
-    ) -> Result<Option<Document>, StoreError> {
-        self.inner.delete(collection, scope, id).await
-    }
-    async fn ping(&self) -> Result<(), StoreError> {
-        self.inner.ping().await
-    }
-    async fn scan(
-        &self,
-        collection: Collection,
-        after: Option<&velt_selfhost::store::ScanCursor>,
-        limit: usize,
-    ) -> Result<velt_selfhost::store::ScanPage, StoreError> {
-        self.inner.scan(collection, after, limit).await
-    }
-}
-
 #[tokio::test]
 async fn a_batch_is_one_store_read_per_organization() {
     use velt_selfhost::auth::permissions::{AccessRole, ResourceType};
-    let store = Arc::new(Counting {
-        inner: MemoryStore::new(),
-        finds: AtomicUsize::new(0),
-    });
+    let store = Arc::new(CountingStore::new(Arc::new(MemoryStore::new())));
     let p = Permissions::new(store.clone());
     p.grant(
         "org-a",
@@ -110,22 +58,19 @@ async fn a_batch_is_one_store_read_per_organization() {
         })
         .collect();
     let results = p.resolve(&batch, suite::NOW).await.unwrap();
-    assert_eq!(store.finds.load(Ordering::SeqCst), 1);
+    assert_eq!(store.counts().0, 1);
     assert_eq!(results.len(), 200);
     assert_eq!(results.iter().filter(|r| r.has_access).count(), 29); // u1 = i % 7 == 1
     let mut two_orgs = batch.clone();
     two_orgs.push(suite::query("u1", "document", "d", "org-b", None));
     p.resolve(&two_orgs, suite::NOW).await.unwrap();
-    assert_eq!(store.finds.load(Ordering::SeqCst), 3);
+    assert_eq!(store.counts().0, 3);
 }
 
 #[tokio::test]
 async fn a_batch_with_group_members_is_two_store_reads_per_organization() {
     use velt_selfhost::auth::permissions::{AccessRole, ResourceType};
-    let store = Arc::new(Counting {
-        inner: MemoryStore::new(),
-        finds: AtomicUsize::new(0),
-    });
+    let store = Arc::new(CountingStore::new(Arc::new(MemoryStore::new())));
     let p = Permissions::new(store.clone());
     let groups = ["g0", "g1", "g2"];
     p.grant(
@@ -155,9 +100,9 @@ async fn a_batch_with_group_members_is_two_store_reads_per_organization() {
             )
         })
         .collect();
-    let before = store.finds.load(Ordering::SeqCst);
+    let before = store.counts().0;
     let results = p.resolve(&batch, suite::NOW).await.unwrap();
-    assert_eq!(store.finds.load(Ordering::SeqCst) - before, 2);
+    assert_eq!(store.counts().0 - before, 2);
     // u{n} is in g{n % 3}; query i asks for folder g{i % 3} as u{i % 7}.
     let expected = (0..200).filter(|i| (i % 7) % 3 == i % 3).count();
     assert_eq!(results.iter().filter(|r| r.has_access).count(), expected);
