@@ -272,9 +272,7 @@ fn check(cli: &Cli, settings: &config::Settings) -> Result<(), BoxError> {
     }
     cli.access.access_options(env)?;
     cli.webhooks.config_with(env)?;
-    if cli.postgres.configured() && settings.var("VELT_MONGODB_URI").is_some() {
-        return Err("set either VELT_POSTGRES_URL or VELT_MONGODB_URI, not both".into());
-    }
+    one_database(cli, settings)?;
     Ok(())
 }
 
@@ -383,6 +381,16 @@ fn auth_config(cli: &Cli, settings: &config::Settings) -> Result<AuthConfig, Box
     Ok(auth)
 }
 
+/// Refuses PostgreSQL and MongoDB configured together; returns the MongoDB
+/// URI when it is the one set.
+fn one_database(cli: &Cli, settings: &config::Settings) -> Result<Option<String>, BoxError> {
+    let mongodb_uri = settings.var("VELT_MONGODB_URI");
+    if cli.postgres.configured() && mongodb_uri.is_some() {
+        return Err("set either VELT_POSTGRES_URL or VELT_MONGODB_URI, not both".into());
+    }
+    Ok(mongodb_uri)
+}
+
 /// The variable naming the shared database (PostgreSQL or MongoDB) the
 /// server is configured with, if any.
 fn shared_database(cli: &Cli, settings: &config::Settings) -> Option<&'static str> {
@@ -450,10 +458,7 @@ async fn open_backend(
     settings: &config::Settings,
     metrics: Option<&velt_server::ops::Metrics>,
 ) -> Result<Arc<dyn Store>, BoxError> {
-    let mongodb_uri = settings.var("VELT_MONGODB_URI");
-    if cli.postgres.configured() && mongodb_uri.is_some() {
-        return Err("set either VELT_POSTGRES_URL or VELT_MONGODB_URI, not both".into());
-    }
+    let mongodb_uri = one_database(cli, settings)?;
     if let Some(store) = backend::open_postgres(&cli.postgres, metrics).await? {
         return Ok(store);
     }
