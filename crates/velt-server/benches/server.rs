@@ -15,7 +15,9 @@
 //! machine, so both share the CPUs: each scenario also prints the CPU time
 //! per request of the server and of the load generator.
 //! `VELT_BENCH_SERVER_BIN=<path>` benches another build of the binary (for a
-//! before/after comparison under the same load generator).
+//! before/after comparison under the same load generator);
+//! `VELT_BENCH_ONLY=<scenario>[,<scenario>…]` runs only those scenarios (the
+//! names without the `postgres_` prefix), e.g. to profile one of them.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
@@ -93,10 +95,20 @@ fn spawn_server(dir: &std::path::Path, postgres: Option<(&str, &str)>) -> Server
 
 /// Peak resident set size of `pid` in MiB (VmHWM).
 fn peak_rss_mb(pid: u32) -> f64 {
+    status_mb(pid, "VmHWM:")
+}
+
+/// The server's resident set now (`VmRSS`), in MB.
+fn current_rss_mb(pid: u32) -> f64 {
+    status_mb(pid, "VmRSS:")
+}
+
+/// A `kB` field of `/proc/<pid>/status`, in MB.
+fn status_mb(pid: u32, field: &str) -> f64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
         .map(|kb| kb / 1024.0)
         .unwrap_or(f64::NAN)
@@ -194,6 +206,15 @@ async fn run(
         req_per_s: all.len() as f64 / wall.as_secs_f64(),
         p50_ms: pct(0.50),
         p99_ms: pct(0.99),
+    }
+}
+
+/// True when `scenario` is to run: `VELT_BENCH_ONLY` unset, or a
+/// comma-separated list naming it (e.g. `comments_save_10`).
+fn wanted(scenario: &str) -> bool {
+    match std::env::var("VELT_BENCH_ONLY") {
+        Ok(list) => list.split(',').any(|s| s.trim() == scenario),
+        Err(_) => true,
     }
 }
 
@@ -319,56 +340,65 @@ fn bench_store(
         )
         .await;
 
-        let per_scenario = reset_peak_rss(pid);
-        let cpu = Cpu::now(pid);
-        let by_ids = run(
-            &client,
-            &get_url,
-            30_000 / scale,
-            Arc::new(|n| {
-                let ids: Vec<String> = (0..10)
-                    .map(|k| format!("doc-big-ann-{}", (n * 37 + k * 101) % DOC_ANNOTATIONS))
-                    .collect();
-                json!({"organizationId": "org-bench", "commentAnnotationIds": ids})
-            }),
-        )
-        .await;
-        report(&format!("{prefix}comments_get_by_10_ids"), &by_ids, pid, cpu, 30_000 / scale);
-        let by_ids_rss = peak_rss_mb(pid);
-
-        reset_peak_rss(pid);
-        let cpu = Cpu::now(pid);
-        let whole = run(
-            &client,
-            &get_url,
-            1_000 / scale,
-            Arc::new(|_| json!({"organizationId": "org-bench", "documentIds": ["doc-big"]})),
-        )
-        .await;
-        report(&format!("{prefix}comments_get_document_1000"), &whole, pid, cpu, 1_000 / scale);
-
-        reset_peak_rss(pid);
-        let cpu = Cpu::now(pid);
-        let save = run(
-            &client,
-            &save_url,
-            5_000 / scale,
-            Arc::new(|n| {
-                let doc = format!("doc-save-{}", n % 64);
-                save_body(&doc, (n * 10)..(n * 10 + 10))
-            }),
-        )
-        .await;
-        report(&format!("{prefix}comments_save_10"), &save, pid, cpu, 5_000 / scale);
+        type Make = Arc<dyn Fn(usize) -> Value + Send + Sync>;
+        // The scenarios: name, route, requests, n-th body.
+        let scenarios: [(&str, &str, usize, Make); 3] = [
+            (
+                "comments_get_by_10_ids",
+                &get_url,
+                30_000,
+                Arc::new(|n| {
+                    let ids: Vec<String> = (0..10)
+                        .map(|k| format!("doc-big-ann-{}", (n * 37 + k * 101) % DOC_ANNOTATIONS))
+                        .collect();
+                    json!({"organizationId": "org-bench", "commentAnnotationIds": ids})
+                }),
+            ),
+            (
+                "comments_get_document_1000",
+                &get_url,
+                1_000,
+                Arc::new(|_| json!({"organizationId": "org-bench", "documentIds": ["doc-big"]})),
+            ),
+            (
+                "comments_save_10",
+                &save_url,
+                5_000,
+                Arc::new(|n| {
+                    let doc = format!("doc-save-{}", n % 64);
+                    save_body(&doc, (n * 10)..(n * 10 + 10))
+                }),
+            ),
+        ];
+        let mut per_scenario = true;
+        let mut by_ids = None;
+        for (name, url, total, make) in scenarios {
+            if !wanted(name) {
+                continue;
+            }
+            let total = total / scale;
+            per_scenario &= reset_peak_rss(pid);
+            let idle_rss = current_rss_mb(pid);
+            let cpu = Cpu::now(pid);
+            let outcome = run(&client, url, total, make).await;
+            report(&format!("{prefix}{name}"), &outcome, pid, cpu, total);
+            println!("  ({name}: server RSS {idle_rss:.1} MB when the scenario started)");
+            if name == "comments_get_by_10_ids" {
+                by_ids = Some((outcome, peak_rss_mb(pid)));
+            }
+        }
 
         if !per_scenario {
             println!("  (peak RSS could not be reset between scenarios: figures are cumulative)");
         }
-        let targets_ok = by_ids.req_per_s >= 5_000.0 && by_ids.p99_ms < 20.0 && by_ids_rss < 50.0;
-        println!(
-            "bench server targets{label} (get-by-ids >= 5000 req/s, p99 < 20 ms, RSS < 50 MB): {}",
-            if targets_ok { "met" } else { "NOT met" }
-        );
+        if let Some((by_ids, by_ids_rss)) = by_ids {
+            let targets_ok =
+                by_ids.req_per_s >= 5_000.0 && by_ids.p99_ms < 20.0 && by_ids_rss < 50.0;
+            println!(
+                "bench server targets{label} (get-by-ids >= 5000 req/s, p99 < 20 ms, RSS < 50 MB): {}",
+                if targets_ok { "met" } else { "NOT met" }
+            );
+        }
     });
     drop(server);
 }
