@@ -74,6 +74,120 @@ impl fmt::Debug for RawJson {
     }
 }
 
+/// The stored JSON text of the rows a read may return, in one buffer (one
+/// allocation for all of them): what
+/// [`Store::find_raw_rows`](crate::store::Store::find_raw_rows) returns.
+///
+/// The texts are as the database returned them and not yet checked: a
+/// reader scans each one (which also proves it is one JSON object) and,
+/// unless [`RawRows::filter`] is `None`, applies the contract's filter
+/// ([`scope_matches`] and [`selector_matches`]) to what it read, so that it
+/// keeps exactly the records [`Store::find`](crate::store::Store::find)
+/// returns.
+///
+/// [`scope_matches`]: crate::store::scope_matches
+/// [`selector_matches`]: crate::store::selector_matches
+#[derive(Clone, Default)]
+pub struct RawRows {
+    text: String,
+    ends: Vec<usize>,
+    filter: Option<UserOrgScope>,
+}
+
+impl RawRows {
+    /// Rows still to be filtered by the reader, with the store's scoping of
+    /// user records without an organization.
+    pub fn unfiltered(users: UserOrgScope) -> Self {
+        Self {
+            filter: Some(users),
+            ..Self::default()
+        }
+    }
+
+    /// Rows that are already exactly the records of the read.
+    pub fn filtered() -> Self {
+        Self::default()
+    }
+
+    /// Appends one row's text.
+    pub fn push(&mut self, text: &str) {
+        self.text.push_str(text);
+        self.ends.push(self.text.len());
+    }
+
+    /// Reserves room for `rows` more rows of `bytes` bytes in all.
+    pub fn reserve(&mut self, rows: usize, bytes: usize) {
+        self.ends.reserve(rows);
+        self.text.reserve(bytes);
+    }
+
+    /// `Some(users)` when the reader must apply the contract's filter (with
+    /// that scoping of user records), `None` when the rows are filtered.
+    pub fn filter(&self) -> Option<UserOrgScope> {
+        self.filter
+    }
+
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True when there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Bytes of text in all.
+    pub fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// The rows' texts, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            // `ends` are the lengths after each push: in bounds, on char
+            // boundaries, increasing.
+            let row = self.text.get(start..end).unwrap_or_default();
+            start = end;
+            row
+        })
+    }
+
+    /// The rows [`Store::find_raw`](crate::store::Store::find_raw) returns:
+    /// each checked as one JSON object and, unless already filtered, kept
+    /// only when the contract's filter accepts it.
+    pub(crate) fn into_records(
+        self,
+        collection: Collection,
+        scope: &Scope,
+        selector: &Selector,
+    ) -> Vec<RawJson> {
+        let filter = RawFilter::new(collection, scope, self.filter.unwrap_or_default(), selector);
+        let unfiltered = self.filter.is_some();
+        self.iter()
+            .filter_map(|text| {
+                if unfiltered {
+                    filter.keep(text.to_owned())
+                } else {
+                    RawJson::parse(text).ok()
+                }
+            })
+            .collect()
+    }
+}
+
+/// Shows only the counts: a stored record can hold an API key.
+impl fmt::Debug for RawRows {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawRows")
+            .field("rows", &self.ends.len())
+            .field("bytes", &self.text.len())
+            .field("filter", &self.filter)
+            .finish()
+    }
+}
+
 /// The contract's filter of one read ([`record_matches`] for `scope` and
 /// `selector`), applied to stored text through its projection.
 pub(crate) struct RawFilter<'a> {
@@ -112,16 +226,29 @@ impl<'a> RawFilter<'a> {
         }
     }
 
+    /// The dot paths the filter reads: what a projection must hold.
+    pub(crate) fn paths(&self) -> &[&'a str] {
+        &self.paths
+    }
+
+    /// The contract's filter on a projection holding [`RawFilter::paths`].
+    pub(crate) fn matches(&self, projection: &Document) -> bool {
+        record_matches(
+            self.collection,
+            self.scope,
+            self.users,
+            self.selector,
+            projection,
+        )
+    }
+
     /// The row's text when the read returns it; `None` when it does not
     /// match. A row that is not one JSON object is skipped with a warning,
     /// as the parsing read path does.
     pub(crate) fn keep(&self, text: String) -> Option<RawJson> {
         let collection = self.collection;
         match project(&text, &self.paths) {
-            Ok(Some(doc)) => {
-                record_matches(collection, self.scope, self.users, self.selector, &doc)
-                    .then(|| RawJson::trusted(text))
-            }
+            Ok(Some(doc)) => self.matches(&doc).then(|| RawJson::trusted(text)),
             Ok(None) => {
                 tracing::warn!(%collection, "skipping a stored record that is not a JSON object");
                 None
@@ -143,6 +270,40 @@ pub(crate) fn project(text: &str, paths: &[&str]) -> Result<Option<Document>, se
     let out = Project { paths }.deserialize(&mut de)?;
     de.end()?;
     Ok(out)
+}
+
+/// [`project`] on a parsed value: the value reduced to the dot `paths`
+/// (`Null` when it is not an object), as the projection of its text is.
+pub(crate) fn project_value(value: Value, paths: &[&str]) -> Value {
+    let Value::Object(map) = value else {
+        return Value::Null;
+    };
+    let mut out = Document::new();
+    for (key, v) in map {
+        let (whole, rests) = split_paths(paths, &key);
+        if whole {
+            out.insert(key, v);
+        } else if !rests.is_empty() {
+            let inner = project_value(v, &rests);
+            out.insert(key, inner);
+        }
+    }
+    Value::Object(out)
+}
+
+/// Of the dot `paths`, whether one is `key` itself, and the rests of those
+/// that go through `key`.
+pub(crate) fn split_paths<'p>(paths: &[&'p str], key: &str) -> (bool, Vec<&'p str>) {
+    let mut whole = false;
+    let mut rests = Vec::new();
+    for path in paths {
+        match path.split_once('.') {
+            None if *path == key => whole = true,
+            Some((head, rest)) if head == key => rests.push(rest),
+            _ => {}
+        }
+    }
+    (whole, rests)
 }
 
 /// An object key, borrowed from the text when it has no escapes.
@@ -193,15 +354,7 @@ impl<'de> Visitor<'de> for Project<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = Document::new();
         while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
-            let mut whole = false;
-            let mut rests: Vec<&str> = Vec::new();
-            for path in self.paths {
-                match path.split_once('.') {
-                    None if *path == key => whole = true,
-                    Some((head, rest)) if head == key => rests.push(rest),
-                    _ => {}
-                }
-            }
+            let (whole, rests) = split_paths(self.paths, &key);
             if whole {
                 let value: Value = map.next_value()?;
                 out.insert(key.into_owned(), value);

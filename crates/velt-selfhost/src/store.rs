@@ -18,7 +18,7 @@ use async_trait::async_trait;
 use serde_json::{Map, Value};
 
 mod scan;
-pub use crate::raw::RawJson;
+pub use crate::raw::{RawJson, RawRows};
 pub use scan::{ScanCursor, ScanPage};
 
 /// A stored record: a JSON object, laid out exactly as velt-py stores it.
@@ -395,6 +395,28 @@ pub trait Store: Send + Sync + fmt::Debug {
             .iter()
             .map(RawJson::from_document)
             .collect()
+    }
+
+    /// The stored JSON text of the rows a read may return, unchecked, for a
+    /// reader that scans each record anyway and applies the contract's
+    /// filter in that same scan (one scan per record instead of two: see
+    /// [`RawRows`]). A backend may return more rows than the read's records
+    /// (its indexes narrow them, the filter decides) but never fewer, in
+    /// insertion order. The default returns what [`Store::find_raw`]
+    /// returns, marked as filtered.
+    async fn find_raw_rows(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        selector: &Selector,
+    ) -> Result<RawRows, StoreError> {
+        let records = self.find_raw(collection, scope, selector).await?;
+        let mut rows = RawRows::filtered();
+        rows.reserve(records.len(), records.iter().map(|r| r.get().len()).sum());
+        for r in &records {
+            rows.push(r.get());
+        }
+        Ok(rows)
     }
 
     /// Inserts or merges `records` in one round trip.

@@ -33,7 +33,9 @@ use serde_json::Value;
 use velt_models::selfhost::ResolverResponse;
 
 use crate::attachments::local::LocalDirStorage;
-use crate::store::{Collection, Document, RawJson, RecordId, Scope, Selector, Store, StoreError};
+use crate::store::{
+    Collection, Document, RawJson, RawRows, RecordId, Scope, Selector, Store, StoreError,
+};
 use crate::{SelfHosting, SelfHostingBuilder};
 
 /// A [`Store`] wrapper counting the calls made to the wrapped store.
@@ -98,6 +100,16 @@ impl Store for CountingStore {
     ) -> Result<Vec<RawJson>, StoreError> {
         self.finds.fetch_add(1, Ordering::SeqCst);
         self.inner.find_raw(collection, scope, selector).await
+    }
+
+    async fn find_raw_rows(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        selector: &Selector,
+    ) -> Result<RawRows, StoreError> {
+        self.finds.fetch_add(1, Ordering::SeqCst);
+        self.inner.find_raw_rows(collection, scope, selector).await
     }
 
     async fn upsert_many(

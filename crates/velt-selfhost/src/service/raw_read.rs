@@ -20,6 +20,7 @@
 //! path: `metadata.apiKey` is sent as velt-py sends it (reads are already
 //! scoped to the configured key, so it is the caller's own key).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::marker::PhantomData;
@@ -33,7 +34,7 @@ use velt_models::selfhost::{
 };
 
 use super::{Inner, internal_error, record_entry, store_error};
-use crate::raw::{Key, RawJson};
+use crate::raw::{Key, RawFilter, RawJson, RawRows, project_value, split_paths};
 use crate::store::{Collection, Document, Scope, Selector};
 
 /// The answer of a read served from stored JSON text: see
@@ -208,25 +209,56 @@ fn read_field<'de, A: MapAccess<'de>>(
     Ok(None)
 }
 
+/// Checks a field's parsed value as [`read_field`] checks its text.
+fn check_value<E: serde::de::Error>(field: Field, value: &Value) -> Result<(), E> {
+    let ok = match field {
+        Field::Id => matches!(value, Value::Null | Value::String(_) | Value::Number(_)),
+        Field::Metadata => {
+            return Option::<BaseMetadata>::deserialize(value)
+                .map(drop)
+                .map_err(E::custom);
+        }
+        Field::Object => matches!(value, Value::Null | Value::Object(_)),
+        Field::User => {
+            return Option::<PartialUser>::deserialize(value)
+                .map(drop)
+                .map_err(E::custom);
+        }
+        Field::Text => matches!(value, Value::Null | Value::String(_)),
+        Field::Extra => true,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(E::custom(format!(
+            "invalid value {value} for a {field:?} field"
+        )))
+    }
+}
+
 /// What one scan of a stored record found.
 #[derive(Debug, PartialEq)]
 enum Skimmed {
-    /// It fits the model; its id field (`None` when absent).
-    Fits(Option<Value>),
+    /// It fits the model: its id field (`None` when absent) and its
+    /// projection on the filter's paths.
+    Fits(Option<Value>, Document),
     /// It holds a key that only the parsing path handles.
     Fallback,
 }
 
-/// Scans `text` (one JSON object) once: `Err` when it does not fit `T`.
+/// Scans `text` (one JSON object) once: `Err` when it does not fit `T`;
+/// else its id and its projection on `paths` (see [`crate::raw::project`]).
 fn skim<T: RawModel>(
     text: &str,
     id_field: &str,
     fallback_keys: &[&str],
+    paths: &[&str],
 ) -> Result<Skimmed, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(text);
     let out = (&mut de).deserialize_map(SkimVisitor::<T> {
         id_field,
         fallback_keys,
+        paths,
         model: PhantomData,
     })?;
     de.end()?;
@@ -236,6 +268,7 @@ fn skim<T: RawModel>(
 struct SkimVisitor<'a, T> {
     id_field: &'a str,
     fallback_keys: &'a [&'a str],
+    paths: &'a [&'a str],
     model: PhantomData<T>,
 }
 
@@ -249,6 +282,7 @@ impl<'de, T: RawModel> Visitor<'de> for SkimVisitor<'_, T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Skimmed, A::Error> {
         let mut id = None;
         let mut fallback = false;
+        let mut projection = Document::new();
         while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
             if self.fallback_keys.contains(&&*key) {
                 map.next_value::<IgnoredAny>()?;
@@ -256,14 +290,30 @@ impl<'de, T: RawModel> Visitor<'de> for SkimVisitor<'_, T> {
                 continue;
             }
             let is_id = key == self.id_field;
-            if let Some(v) = read_field(&mut map, T::field(&key), is_id)? {
+            let field = T::field(&key);
+            let (whole, rests) = split_paths(self.paths, &key);
+            if whole || !rests.is_empty() {
+                // The filter reads this field: parsed once, checked and
+                // projected from the value.
+                let value: Value = map.next_value()?;
+                check_value::<A::Error>(field, &value)?;
+                if is_id {
+                    id = Some(value.clone());
+                }
+                let projected = if whole {
+                    value
+                } else {
+                    project_value(value, &rests)
+                };
+                projection.insert(key.into_owned(), projected);
+            } else if let Some(v) = read_field(&mut map, field, is_id)? {
                 id = Some(v);
             }
         }
         Ok(if fallback {
             Skimmed::Fallback
         } else {
-            Skimmed::Fits(id)
+            Skimmed::Fits(id, projection)
         })
     }
 }
@@ -281,13 +331,18 @@ fn key_of(id: Option<Value>) -> Option<String> {
 /// holding one of the top-level keys `touches`.
 pub(crate) type Normalize = (fn(&mut Document), &'static [&'static str]);
 
-/// The `data` object of a read from stored records, with the semantics of
-/// [`super::collect_records`] (then `normalize`): same records kept, same
-/// keys, same order (a repeated id keeps its first place and its last
-/// record), same values.
+/// The `data` object of a read from stored rows, with the semantics of
+/// [`Store::find`](crate::store::Store::find) then
+/// [`super::collect_records`] (then `normalize`): the records the
+/// contract's filter keeps (unless the rows are already filtered), with the
+/// same keys, in the same order (a repeated id keeps its first place and
+/// its last record), with the same values. One scan of each row checks it
+/// against the model, reads its id and projects it for the filter.
 pub(crate) fn assemble<T: RawModel>(
     collection: Collection,
-    records: Vec<RawJson>,
+    scope: &Scope,
+    selector: &Selector,
+    rows: &RawRows,
     normalize: Option<Normalize>,
 ) -> RawJson {
     let id_field = collection.id_field();
@@ -295,18 +350,30 @@ pub(crate) fn assemble<T: RawModel>(
     if let Some((_, touches)) = normalize {
         fallback_keys.extend_from_slice(touches);
     }
-    let mut entries: Vec<(String, RawJson)> = Vec::with_capacity(records.len());
-    let mut index: HashMap<String, usize> = HashMap::with_capacity(records.len());
-    for raw in records {
-        let entry = match skim::<T>(raw.get(), id_field, &fallback_keys) {
-            Ok(Skimmed::Fits(id)) => match key_of(id) {
-                Some(key) => Some((key, raw)),
-                None => {
-                    tracing::warn!(collection = %collection, "skipping a stored record without an id");
-                    None
+    let filter = rows
+        .filter()
+        .map(|users| RawFilter::new(collection, scope, users, selector));
+    let paths: &[&str] = filter.as_ref().map(RawFilter::paths).unwrap_or_default();
+    let mut entries: Vec<(String, Cow<'_, str>)> = Vec::with_capacity(rows.len());
+    let mut index: HashMap<String, usize> = HashMap::with_capacity(rows.len());
+    for text in rows.iter() {
+        let entry = match skim::<T>(text, id_field, &fallback_keys, paths) {
+            Ok(Skimmed::Fits(id, projection)) => {
+                if filter.as_ref().is_some_and(|f| !f.matches(&projection)) {
+                    continue;
                 }
-            },
-            Ok(Skimmed::Fallback) => parsed_entry::<T>(collection, &raw, normalize),
+                match key_of(id) {
+                    Some(key) => Some((key, Cow::Borrowed(text))),
+                    None => {
+                        tracing::warn!(collection = %collection, "skipping a stored record without an id");
+                        None
+                    }
+                }
+            }
+            Ok(Skimmed::Fallback) => {
+                parsed_entry::<T>(collection, text, filter.as_ref(), normalize)
+                    .map(|(k, r)| (k, Cow::Owned(r)))
+            }
             Err(e) => {
                 tracing::warn!(collection = %collection, error = %e, "skipping a malformed stored record");
                 None
@@ -323,10 +390,7 @@ pub(crate) fn assemble<T: RawModel>(
         }
     }
     drop(index);
-    let len: usize = entries
-        .iter()
-        .map(|(k, r)| k.len() + r.get().len() + 8)
-        .sum();
+    let len: usize = entries.iter().map(|(k, r)| k.len() + r.len() + 8).sum();
     let mut out = String::with_capacity(len + 2);
     out.push('{');
     for (i, (key, raw)) in entries.into_iter().enumerate() {
@@ -335,32 +399,37 @@ pub(crate) fn assemble<T: RawModel>(
         }
         push_json_string(&mut out, &key);
         out.push(':');
-        out.push_str(raw.get());
+        out.push_str(&raw);
     }
     out.push('}');
-    // Built from JSON strings and JSON object texts.
+    // Built from JSON strings and JSON object texts (each row was scanned
+    // as one object).
     RawJson::trusted(out)
 }
 
-/// One record through the parsing path (`_id` removed, checked against
-/// `T`, keyed, normalized), written back as text.
+/// One record through the parsing path (`_id` removed, filtered, checked
+/// against `T`, keyed, normalized), written back as text.
 fn parsed_entry<T: RawModel>(
     collection: Collection,
-    raw: &RawJson,
+    text: &str,
+    filter: Option<&RawFilter<'_>>,
     normalize: Option<Normalize>,
-) -> Option<(String, RawJson)> {
-    let doc = match raw.to_document() {
+) -> Option<(String, String)> {
+    let doc: Document = match serde_json::from_str(text) {
         Ok(d) => d,
         Err(e) => {
             tracing::warn!(collection = %collection, error = %e, "skipping a malformed stored record");
             return None;
         }
     };
+    if filter.is_some_and(|f| !f.matches(&doc)) {
+        return None;
+    }
     let (key, mut doc) = record_entry::<T>(collection, doc)?;
     if let Some((f, _)) = normalize {
         f(&mut doc);
     }
-    match RawJson::from_document(&doc) {
+    match serde_json::to_string(&doc) {
         Ok(r) => Some((key, r)),
         Err(e) => {
             tracing::warn!(collection = %collection, error = %e, "skipping a stored record");
@@ -388,8 +457,8 @@ pub(crate) async fn find_raw_response<T: RawModel>(
     normalize: Option<Normalize>,
     action: &str,
 ) -> RawResponse {
-    match inner.store.find_raw(collection, scope, selector).await {
-        Ok(records) => RawResponse::Data(assemble::<T>(collection, records, normalize)),
+    match inner.store.find_raw_rows(collection, scope, selector).await {
+        Ok(rows) => RawResponse::Data(assemble::<T>(collection, scope, selector, &rows, normalize)),
         Err(e) => RawResponse::Resolver(store_error(action, &e)),
     }
 }
@@ -397,14 +466,32 @@ pub(crate) async fn find_raw_response<T: RawModel>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::{RecordId, UserOrgScope};
     use serde_json::json;
+
+    /// Paths through every field the samples hold.
+    const ALL_PATHS: &[&str] = &[
+        "annotationId",
+        "metadata.organizationId",
+        "comments.c",
+        "from.userId",
+        "assignedTo",
+        "user.userId",
+        "icon",
+        "status",
+    ];
 
     /// Field checks accept exactly what the models accept.
     fn agrees<T: RawModel>(records: &[Value]) {
         for rec in records {
             let model = T::deserialize(rec).is_ok();
-            let skimmed = skim::<T>(&rec.to_string(), "annotationId", &[]).is_ok();
+            let text = rec.to_string();
+            let skimmed = skim::<T>(&text, "annotationId", &[], &[]).is_ok();
             assert_eq!(skimmed, model, "{rec}");
+            // The same check when the filter reads the field (parsed and
+            // checked as a value).
+            let projected = skim::<T>(&text, "annotationId", &[], ALL_PATHS).is_ok();
+            assert_eq!(projected, model, "{rec} (projected)");
         }
     }
 
@@ -465,12 +552,12 @@ mod tests {
     fn skim_reads_the_id_and_flags_fallback_keys() {
         let t = r#"{"x":{"annotationId":"inner"},"annotationId":"a\u00e9"}"#;
         assert_eq!(
-            skim::<PartialCommentAnnotation>(t, "annotationId", &["_id"]).unwrap(),
-            Skimmed::Fits(Some(json!("aé")))
+            skim::<PartialCommentAnnotation>(t, "annotationId", &["_id"], &[]).unwrap(),
+            Skimmed::Fits(Some(json!("aé")), Document::new())
         );
         let t = r#"{"_id":1,"annotationId":"a"}"#;
         assert_eq!(
-            skim::<PartialCommentAnnotation>(t, "annotationId", &["_id"]).unwrap(),
+            skim::<PartialCommentAnnotation>(t, "annotationId", &["_id"], &[]).unwrap(),
             Skimmed::Fallback
         );
     }
@@ -495,15 +582,81 @@ mod tests {
             Collection::Comments,
             docs.clone(),
         );
-        let raws = docs
-            .iter()
-            .map(|d| RawJson::from_document(d).unwrap())
-            .collect();
-        let got = assemble::<PartialCommentAnnotation>(Collection::Comments, raws, None);
+        let mut rows = RawRows::filtered();
+        for d in &docs {
+            rows.push(RawJson::from_document(d).unwrap().get());
+        }
+        let scope = Scope::new("o").unwrap();
+        let got = assemble::<PartialCommentAnnotation>(
+            Collection::Comments,
+            &scope,
+            &Selector::All,
+            &rows,
+            None,
+        );
         // Compared as text: same keys, order, values and number digits
         // (parsing the text back would round `-1.5e-300`: serde_json's
         // default float parser is not exact for every literal).
         assert_eq!(got.get(), serde_json::to_string(&want).unwrap());
+    }
+
+    /// One scan (filter, model check and id together) keeps what the
+    /// store's filter then the model check kept, for every scope and
+    /// selector.
+    #[test]
+    fn fused_filter_agrees_with_filter_then_check() {
+        let records = [
+            json!({"annotationId": "a", "metadata": {"organizationId": "o", "apiKey": "k", "documentId": "d", "folderId": "f"}}),
+            json!({"annotationId": "a2", "metadata": {"organizationId": "o2"}}),
+            json!({"annotationId": 3, "metadata": {"organizationId": "o", "apiKey": "other"}}),
+            json!({"annotationId": "b", "metadata": "not an object"}),
+            json!({"annotationId": "c", "metadata": {"organizationId": "o", "documentId": 4}}),
+            json!({"annotationId": "e", "metadata": {"organizationId": "o", "documentId": "d"}, "from": "bad"}),
+            json!({"annotationId": "g", "metadata": {"organizationId": "o", "documentId": ["d"]}}),
+            json!({"annotationId": "h", "_id": 1, "metadata": {"organizationId": "o", "documentId": "d", "apiKey": "k"}}),
+            json!({"annotationId": ["x"], "metadata": {"organizationId": "o"}}),
+            json!({"metadata": {"organizationId": "o", "documentId": "d"}}),
+            json!({"annotationId": "i", "metadata": {"organizationId": "o", "folderId": "f"}, "comments": [1]}),
+        ];
+        let plain = Scope::new("o").unwrap();
+        let keyed = plain.clone().with_api_key(Some("k".into()));
+        let selectors = [
+            Selector::All,
+            Selector::Ids(vec!["a".into(), RecordId::Int(3), "b".into(), "h".into()]),
+            Selector::DocumentIds(vec!["d".into()]),
+            Selector::Folder("f".into()),
+            Selector::AnyFieldIn {
+                paths: vec!["metadata.documentId".into(), "annotationId".into()],
+                values: vec![json!(4), json!("b"), json!("e")],
+            },
+        ];
+        let mut rows = RawRows::unfiltered(UserOrgScope::default());
+        for r in &records {
+            rows.push(&r.to_string());
+        }
+        for scope in [&plain, &keyed] {
+            for sel in &selectors {
+                let mut two_step = RawRows::filtered();
+                for r in rows.clone().into_records(Collection::Comments, scope, sel) {
+                    two_step.push(r.get());
+                }
+                let want = assemble::<PartialCommentAnnotation>(
+                    Collection::Comments,
+                    scope,
+                    sel,
+                    &two_step,
+                    None,
+                );
+                let got = assemble::<PartialCommentAnnotation>(
+                    Collection::Comments,
+                    scope,
+                    sel,
+                    &rows,
+                    None,
+                );
+                assert_eq!(got.get(), want.get(), "{scope:?} {sel:?}");
+            }
+        }
     }
 
     #[test]

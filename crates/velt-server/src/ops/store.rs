@@ -7,7 +7,7 @@ use std::time::Instant;
 use async_trait::async_trait;
 use metrics::Label;
 use velt_selfhost::store::{
-    Collection, Document, RawJson, RecordId, ScanCursor, ScanPage, Scope, Selector, Store,
+    Collection, Document, RawJson, RawRows, RecordId, ScanCursor, ScanPage, Scope, Selector, Store,
     StoreError,
 };
 
@@ -103,6 +103,18 @@ impl Store for InstrumentedStore {
     ) -> Result<Vec<RawJson>, StoreError> {
         let started = Instant::now();
         let r = self.inner.find_raw(collection, scope, selector).await;
+        self.observe("find_raw", Some(collection), started, &r);
+        r
+    }
+
+    async fn find_raw_rows(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        selector: &Selector,
+    ) -> Result<RawRows, StoreError> {
+        let started = Instant::now();
+        let r = self.inner.find_raw_rows(collection, scope, selector).await;
         self.observe("find_raw", Some(collection), started, &r);
         r
     }

@@ -11,7 +11,7 @@ use futures_util::future::join4;
 use serde_json::Value;
 use tokio_postgres::types::{ToSql, Type};
 
-use crate::raw::{RawFilter, RawJson};
+use crate::raw::{RawJson, RawRows};
 use crate::store::{
     Collection, Document, RecordId, ScanCursor, ScanPage, Scope, Selector, Store, StoreError,
     merge_record, record_matches, stamp_batch,
@@ -305,12 +305,23 @@ impl Store for PostgresStore {
         scope: &Scope,
         selector: &Selector,
     ) -> Result<Vec<RawJson>, StoreError> {
-        let filter = RawFilter::new(collection, scope, self.inner.config.users, selector);
+        let rows = self.find_raw_rows(collection, scope, selector).await?;
+        Ok(rows.into_records(collection, scope, selector))
+    }
+
+    /// `data::text` of the rows the query selects, unfiltered (the reader
+    /// applies the contract's filter in its own scan of each record).
+    async fn find_raw_rows(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        selector: &Selector,
+    ) -> Result<RawRows, StoreError> {
         let (rows, table) = read_rows(self, collection, scope, selector, "data::text").await?;
-        let mut out = Vec::with_capacity(rows.len());
+        let mut out = RawRows::unfiltered(self.inner.config.users);
         for row in rows {
-            match row.try_get::<_, String>(0) {
-                Ok(text) => out.extend(filter.keep(text)),
+            match row.try_get::<_, &str>(0) {
+                Ok(text) => out.push(text),
                 Err(e) => {
                     tracing::warn!(%collection, %table, error = %e, "skipping a stored record that cannot be decoded");
                 }

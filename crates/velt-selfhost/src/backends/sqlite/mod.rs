@@ -60,7 +60,7 @@ use async_trait::async_trait;
 use rusqlite::{Connection, ErrorCode, OpenFlags, params};
 use serde_json::Value;
 
-use crate::raw::{RawFilter, RawJson};
+use crate::raw::{RawJson, RawRows};
 use crate::store::{
     Collection, CollectionNames, Document, RecordId, ScanCursor, ScanPage, Scope, Selector, Store,
     StoreError, UserOrgScope, get_path, record_matches, stamp_batch,
@@ -429,17 +429,18 @@ impl Inner {
     }
 
     /// The JSON text of the candidate rows (narrowed by the indexed
-    /// columns), in insertion order. Parsing and the exact matching happen
-    /// in [`Inner::filter_rows`], outside the blocking pool, so the
-    /// records are allocated and freed on the same threads.
-    fn find_rows(
+    /// columns), in insertion order, each handed to `row` as SQLite holds
+    /// it (no copy of its own). Parsing and the exact matching happen in
+    /// the caller.
+    fn for_each_row(
         &self,
         collection: Collection,
         scope: &Scope,
         selector: &Selector,
-    ) -> Result<Vec<String>, StoreError> {
-        let name = self.config.collections.get(collection).to_owned();
-        let org = scope.organization_id().to_owned();
+        mut row: impl FnMut(&str),
+    ) -> Result<(), StoreError> {
+        let name = self.config.collections.get(collection);
+        let org = scope.organization_id();
         self.with_reader(|conn| {
             let base = "SELECT doc FROM velt_records WHERE collection = ?1 AND org = ?2";
             let (sql, extra): (String, Option<String>) = match selector {
@@ -469,15 +470,46 @@ impl Inner {
             let mut stmt = conn
                 .prepare_cached(&sql)
                 .map_err(|e| map_err("reading records", e))?;
-            let mapped = match &extra {
-                Some(x) => stmt.query_map(params![name, org, x], first_text),
-                None => stmt.query_map(params![name, org], first_text),
+            let mut rows = match &extra {
+                Some(x) => stmt.query(params![name, org, x]),
+                None => stmt.query(params![name, org]),
             }
             .map_err(|e| map_err("reading records", e))?;
-            mapped
-                .collect::<Result<Vec<String>, _>>()
-                .map_err(|e| map_err("reading records", e))
+            while let Some(r) = rows.next().map_err(|e| map_err("reading records", e))? {
+                let text = r
+                    .get_ref(0)
+                    .and_then(|v| v.as_str().map_err(rusqlite::Error::from))
+                    .map_err(|e| map_err("reading records", e))?;
+                row(text);
+            }
+            Ok(())
         })
+    }
+
+    /// The candidate rows' texts as owned strings (see
+    /// [`Inner::for_each_row`]).
+    fn find_rows(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        selector: &Selector,
+    ) -> Result<Vec<String>, StoreError> {
+        let mut out = Vec::new();
+        self.for_each_row(collection, scope, selector, |t| out.push(t.to_owned()))?;
+        Ok(out)
+    }
+
+    /// The candidate rows' texts in one buffer, to be filtered by the
+    /// reader (see [`Store::find_raw_rows`]).
+    fn find_raw_rows(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        selector: &Selector,
+    ) -> Result<RawRows, StoreError> {
+        let mut out = RawRows::unfiltered(self.config.users);
+        self.for_each_row(collection, scope, selector, |t| out.push(t))?;
+        Ok(out)
     }
 
     /// Parses candidate rows and keeps those the contract's
@@ -540,10 +572,6 @@ impl Inner {
     }
 }
 
-fn first_text(row: &rusqlite::Row<'_>) -> rusqlite::Result<String> {
-    row.get(0)
-}
-
 fn json_array(items: Vec<String>) -> String {
     Value::Array(items.into_iter().map(Value::String).collect()).to_string()
 }
@@ -579,17 +607,22 @@ impl Store for SqliteStore {
         scope: &Scope,
         selector: &Selector,
     ) -> Result<Vec<RawJson>, StoreError> {
-        let rows = {
-            let scope = scope.clone();
-            let selector = selector.clone();
-            self.blocking(move |inner| inner.find_rows(collection, &scope, &selector))
-                .await?
-        };
-        let filter = RawFilter::new(collection, scope, self.inner.config.users, selector);
-        Ok(rows
-            .into_iter()
-            .filter_map(|text| filter.keep(text))
-            .collect())
+        let rows = self.find_raw_rows(collection, scope, selector).await?;
+        Ok(rows.into_records(collection, scope, selector))
+    }
+
+    /// The candidate rows (narrowed by the indexed columns), unfiltered,
+    /// read into one buffer on the blocking pool.
+    async fn find_raw_rows(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        selector: &Selector,
+    ) -> Result<RawRows, StoreError> {
+        let scope = scope.clone();
+        let selector = selector.clone();
+        self.blocking(move |inner| inner.find_raw_rows(collection, &scope, &selector))
+            .await
     }
 
     async fn upsert_many(
