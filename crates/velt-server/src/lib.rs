@@ -219,8 +219,8 @@ impl ServerOptions {
 
 /// Default concurrency: two requests per CPU core (at least 4). Requests
 /// are CPU-bound (JSON, SQLite in the page cache), so more in flight only
-/// add memory.
-fn default_concurrency() -> usize {
+/// add memory. The binary sizes its blocking thread pool the same way.
+pub fn default_concurrency() -> usize {
     std::thread::available_parallelism()
         .map(|n| n.get() * 2)
         .unwrap_or(4)
