@@ -54,7 +54,7 @@ mod writer;
 pub use backup::{BackupError, BackupProgress, BackupSummary, backup_database};
 
 use std::time::Duration;
-use writer::{DeleteOp, UpsertOp, Writer};
+use writer::{DeleteOp, PendingRecord, UpsertOp, Writer};
 
 use async_trait::async_trait;
 use rusqlite::{Connection, ErrorCode, OpenFlags, params};
@@ -632,8 +632,15 @@ impl Store for SqliteStore {
         records: Vec<Document>,
     ) -> Result<(), StoreError> {
         // Validate and stamp everything before queueing the write.
+        // Serialised here, on the caller's thread: the writer thread only
+        // runs SQL, and the records' values are freed where they were built.
         let records = stamp_batch(collection, scope, records, |id, record| {
-            Ok((id_key(&id), record))
+            Ok(PendingRecord {
+                key: id_key(&id),
+                json: to_json(&record)?,
+                document_id: string_at(&record, "metadata.documentId"),
+                folder_id: string_at(&record, "metadata.folderId"),
+            })
         })?;
         if records.is_empty() {
             return Ok(());

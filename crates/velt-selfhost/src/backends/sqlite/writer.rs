@@ -35,8 +35,20 @@ pub(super) struct UpsertOp {
     pub name: String,
     /// The organization of the scope.
     pub org: String,
-    /// `(id_key, record)` in the caller's order.
-    pub records: Vec<(String, Document)>,
+    /// The records in the caller's order.
+    pub records: Vec<PendingRecord>,
+}
+
+/// One stamped record of an [`UpsertOp`], serialised by the caller.
+pub(super) struct PendingRecord {
+    /// Its `id_key`.
+    pub key: String,
+    /// The record's JSON text (what an insert stores).
+    pub json: String,
+    /// Its `metadata.documentId` when a string (the indexed column).
+    pub document_id: Option<String>,
+    /// Its `metadata.folderId` when a string (the indexed column).
+    pub folder_id: Option<String>,
 }
 
 /// One `delete`.
@@ -363,23 +375,31 @@ fn upsert(conn: &Connection, op: UpsertOp) -> Result<(), StoreError> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )
         .map_err(|e| map_err("saving records", e))?;
-    for (key, record) in records {
+    for PendingRecord {
+        key,
+        json,
+        document_id,
+        folder_id,
+    } in records
+    {
         let existing: Option<(i64, String)> = select
             .query_row(params![name, org, key], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()
             .map_err(|e| map_err("saving records", e))?;
         match existing {
             Some((seq, text)) => {
-                let mut doc: Document =
-                    serde_json::from_str(&text).map_err(|e| StoreError::Backend {
-                        message: format!("stored {collection} record {key} is not valid JSON: {e}"),
+                let parse = |text: &str, what: &str| {
+                    serde_json::from_str::<Document>(text).map_err(|e| StoreError::Backend {
+                        message: format!("{what} {collection} record {key} is not valid JSON: {e}"),
                         source: None,
-                    })?;
-                merge_record(&mut doc, record);
-                let json = to_json(&doc)?;
+                    })
+                };
+                let mut doc = parse(&text, "stored")?;
+                merge_record(&mut doc, parse(&json, "incoming")?);
+                let merged = to_json(&doc)?;
                 update
                     .execute(params![
-                        json,
+                        merged,
                         string_at(&doc, "metadata.documentId"),
                         string_at(&doc, "metadata.folderId"),
                         seq
@@ -387,16 +407,8 @@ fn upsert(conn: &Connection, op: UpsertOp) -> Result<(), StoreError> {
                     .map_err(|e| map_err("saving records", e))?;
             }
             None => {
-                let json = to_json(&record)?;
                 insert
-                    .execute(params![
-                        name,
-                        org,
-                        key,
-                        string_at(&record, "metadata.documentId"),
-                        string_at(&record, "metadata.folderId"),
-                        json
-                    ])
+                    .execute(params![name, org, key, document_id, folder_id, json])
                     .map_err(|e| map_err("saving records", e))?;
             }
         }
