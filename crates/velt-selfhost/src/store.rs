@@ -381,20 +381,18 @@ pub trait Store: Send + Sync + fmt::Debug {
 
     /// Reads the same records as [`Store::find`] (same filter, same order)
     /// as JSON text, so a read can send them without building them. The
-    /// default serializes what [`Store::find`] returns; a backend whose
-    /// database holds JSON text returns that text, still filtered with
-    /// [`scope_matches`] and [`selector_matches`] (see [`crate::raw`]).
+    /// default takes [`Store::find_raw_rows`] and applies the contract's
+    /// filter ([`scope_matches`] and [`selector_matches`], see
+    /// [`crate::raw`]) where the rows are not filtered yet; a backend
+    /// overrides `find_raw_rows`, not this.
     async fn find_raw(
         &self,
         collection: Collection,
         scope: &Scope,
         selector: &Selector,
     ) -> Result<Vec<RawJson>, StoreError> {
-        self.find(collection, scope, selector)
-            .await?
-            .iter()
-            .map(RawJson::from_document)
-            .collect()
+        let rows = self.find_raw_rows(collection, scope, selector).await?;
+        Ok(rows.into_records(collection, scope, selector))
     }
 
     /// The stored JSON text of the rows a read may return, unchecked, for a
@@ -402,19 +400,19 @@ pub trait Store: Send + Sync + fmt::Debug {
     /// filter in that same scan (one scan per record instead of two: see
     /// [`RawRows`]). A backend may return more rows than the read's records
     /// (its indexes narrow them, the filter decides) but never fewer, in
-    /// insertion order. The default returns what [`Store::find_raw`]
-    /// returns, marked as filtered.
+    /// insertion order. The default serializes what [`Store::find`]
+    /// returns, marked as filtered; a backend whose database holds JSON
+    /// text returns that text.
     async fn find_raw_rows(
         &self,
         collection: Collection,
         scope: &Scope,
         selector: &Selector,
     ) -> Result<RawRows, StoreError> {
-        let records = self.find_raw(collection, scope, selector).await?;
+        let docs = self.find(collection, scope, selector).await?;
         let mut rows = RawRows::filtered();
-        rows.reserve(records.len(), records.iter().map(|r| r.get().len()).sum());
-        for r in &records {
-            rows.push(r.get());
+        for doc in &docs {
+            rows.push(RawJson::from_document(doc)?.get());
         }
         Ok(rows)
     }

@@ -33,9 +33,7 @@ use serde_json::Value;
 use velt_models::selfhost::ResolverResponse;
 
 use crate::attachments::local::LocalDirStorage;
-use crate::store::{
-    Collection, Document, RawJson, RawRows, RecordId, Scope, Selector, Store, StoreError,
-};
+use crate::store::{Collection, Document, RawRows, RecordId, Scope, Selector, Store, StoreError};
 use crate::{SelfHosting, SelfHostingBuilder};
 
 /// A [`Store`] wrapper counting the calls made to the wrapped store.
@@ -90,16 +88,6 @@ impl Store for CountingStore {
     ) -> Result<Vec<Document>, StoreError> {
         self.finds.fetch_add(1, Ordering::SeqCst);
         self.inner.find(collection, scope, selector).await
-    }
-
-    async fn find_raw(
-        &self,
-        collection: Collection,
-        scope: &Scope,
-        selector: &Selector,
-    ) -> Result<Vec<RawJson>, StoreError> {
-        self.finds.fetch_add(1, Ordering::SeqCst);
-        self.inner.find_raw(collection, scope, selector).await
     }
 
     async fn find_raw_rows(

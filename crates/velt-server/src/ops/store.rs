@@ -7,7 +7,7 @@ use std::time::Instant;
 use async_trait::async_trait;
 use metrics::Label;
 use velt_selfhost::store::{
-    Collection, Document, RawJson, RawRows, RecordId, ScanCursor, ScanPage, Scope, Selector, Store,
+    Collection, Document, RawRows, RecordId, ScanCursor, ScanPage, Scope, Selector, Store,
     StoreError,
 };
 
@@ -92,18 +92,6 @@ impl Store for InstrumentedStore {
         let started = Instant::now();
         let r = self.inner.find(collection, scope, selector).await;
         self.observe("find", Some(collection), started, &r);
-        r
-    }
-
-    async fn find_raw(
-        &self,
-        collection: Collection,
-        scope: &Scope,
-        selector: &Selector,
-    ) -> Result<Vec<RawJson>, StoreError> {
-        let started = Instant::now();
-        let r = self.inner.find_raw(collection, scope, selector).await;
-        self.observe("find_raw", Some(collection), started, &r);
         r
     }
 

@@ -11,7 +11,7 @@ use futures_util::future::join4;
 use serde_json::Value;
 use tokio_postgres::types::{ToSql, Type};
 
-use crate::raw::{RawJson, RawRows};
+use crate::raw::RawRows;
 use crate::store::{
     Collection, Document, RecordId, ScanCursor, ScanPage, Scope, Selector, Store, StoreError,
     merge_record, record_matches, stamp_batch,
@@ -294,19 +294,6 @@ impl Store for PostgresStore {
             }
         }
         Ok(out)
-    }
-
-    /// `data::text`: PostgreSQL prints the `jsonb` value, which goes out
-    /// as it is, after the same filter as [`Store::find`] on its projection
-    /// ([`crate::raw`]).
-    async fn find_raw(
-        &self,
-        collection: Collection,
-        scope: &Scope,
-        selector: &Selector,
-    ) -> Result<Vec<RawJson>, StoreError> {
-        let rows = self.find_raw_rows(collection, scope, selector).await?;
-        Ok(rows.into_records(collection, scope, selector))
     }
 
     /// `data::text` of the rows the query selects, unfiltered (the reader

@@ -60,7 +60,7 @@ use async_trait::async_trait;
 use rusqlite::{Connection, ErrorCode, OpenFlags, params};
 use serde_json::Value;
 
-use crate::raw::{RawJson, RawRows};
+use crate::raw::RawRows;
 use crate::store::{
     Collection, CollectionNames, Document, RecordId, ScanCursor, ScanPage, Scope, Selector, Store,
     StoreError, UserOrgScope, get_path, record_matches, stamp_batch,
@@ -597,18 +597,6 @@ impl Store for SqliteStore {
                 .await?
         };
         Ok(self.inner.filter_rows(collection, scope, selector, rows))
-    }
-
-    /// The stored text itself: each candidate row is only scanned for the
-    /// fields the contract's filter reads ([`crate::raw`]).
-    async fn find_raw(
-        &self,
-        collection: Collection,
-        scope: &Scope,
-        selector: &Selector,
-    ) -> Result<Vec<RawJson>, StoreError> {
-        let rows = self.find_raw_rows(collection, scope, selector).await?;
-        Ok(rows.into_records(collection, scope, selector))
     }
 
     /// The candidate rows (narrowed by the indexed columns), unfiltered,
