@@ -115,12 +115,6 @@ impl RawRows {
         self.ends.push(self.text.len());
     }
 
-    /// Reserves room for `rows` more rows of `bytes` bytes in all.
-    pub fn reserve(&mut self, rows: usize, bytes: usize) {
-        self.ends.reserve(rows);
-        self.text.reserve(bytes);
-    }
-
     /// `Some(users)` when the reader must apply the contract's filter (with
     /// that scoping of user records), `None` when the rows are filtered.
     pub fn filter(&self) -> Option<UserOrgScope> {
@@ -135,11 +129,6 @@ impl RawRows {
     /// True when there are no rows.
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
-    }
-
-    /// Bytes of text in all.
-    pub fn text_len(&self) -> usize {
-        self.text.len()
     }
 
     /// The rows' texts, in order.

@@ -25,7 +25,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{DeserializeOwned, Error as _, IgnoredAny, MapAccess, Visitor};
+use serde::de::{DeserializeOwned, DeserializeSeed, Error as _, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 use velt_models::selfhost::{
@@ -171,68 +171,49 @@ impl<'de> Deserialize<'de> for AnyObject {
     }
 }
 
-/// Reads the value of a field typed `field` from `map`, failing as the
-/// model would; returns it when `keep` (the id field).
-fn read_field<'de, A: MapAccess<'de>>(
-    map: &mut A,
+/// Checks one field's value as the model types it (`field`), failing as the
+/// model would, and returns it when `keep` (the id field). A seed, so the
+/// same check runs on the record's text (streamed) and on a field already
+/// parsed into a `Value`.
+#[derive(Clone, Copy)]
+struct FieldCheck {
     field: Field,
     keep: bool,
-) -> Result<Option<Value>, A::Error> {
-    match field {
-        Field::Id => match map.next_value::<Value>()? {
-            v @ (Value::Null | Value::String(_) | Value::Number(_)) => {
-                return Ok(keep.then_some(v));
-            }
-            other => {
-                return Err(A::Error::custom(format!(
-                    "invalid id {other}: expected a string or a number"
-                )));
-            }
-        },
-        Field::Metadata => {
-            map.next_value::<Option<BaseMetadata>>()?;
-        }
-        Field::Object => {
-            map.next_value::<Option<AnyObject>>()?;
-        }
-        Field::User => {
-            map.next_value::<Option<PartialUser>>()?;
-        }
-        Field::Text => {
-            map.next_value::<Option<String>>()?;
-        }
-        Field::Extra if keep => return map.next_value::<Value>().map(Some),
-        Field::Extra => {
-            map.next_value::<IgnoredAny>()?;
-        }
-    }
-    Ok(None)
 }
 
-/// Checks a field's parsed value as [`read_field`] checks its text.
-fn check_value<E: serde::de::Error>(field: Field, value: &Value) -> Result<(), E> {
-    let ok = match field {
-        Field::Id => matches!(value, Value::Null | Value::String(_) | Value::Number(_)),
-        Field::Metadata => {
-            return Option::<BaseMetadata>::deserialize(value)
-                .map(drop)
-                .map_err(E::custom);
+impl<'de> DeserializeSeed<'de> for FieldCheck {
+    type Value = Option<Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<Value>, D::Error> {
+        match self.field {
+            Field::Id => match Value::deserialize(d)? {
+                v @ (Value::Null | Value::String(_) | Value::Number(_)) => {
+                    return Ok(self.keep.then_some(v));
+                }
+                other => {
+                    return Err(D::Error::custom(format!(
+                        "invalid id {other}: expected a string or a number"
+                    )));
+                }
+            },
+            Field::Metadata => {
+                Option::<BaseMetadata>::deserialize(d)?;
+            }
+            Field::Object => {
+                Option::<AnyObject>::deserialize(d)?;
+            }
+            Field::User => {
+                Option::<PartialUser>::deserialize(d)?;
+            }
+            Field::Text => {
+                Option::<String>::deserialize(d)?;
+            }
+            Field::Extra if self.keep => return Value::deserialize(d).map(Some),
+            Field::Extra => {
+                IgnoredAny::deserialize(d)?;
+            }
         }
-        Field::Object => matches!(value, Value::Null | Value::Object(_)),
-        Field::User => {
-            return Option::<PartialUser>::deserialize(value)
-                .map(drop)
-                .map_err(E::custom);
-        }
-        Field::Text => matches!(value, Value::Null | Value::String(_)),
-        Field::Extra => true,
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(E::custom(format!(
-            "invalid value {value} for a {field:?} field"
-        )))
+        Ok(None)
     }
 }
 
@@ -296,7 +277,8 @@ impl<'de, T: RawModel> Visitor<'de> for SkimVisitor<'_, T> {
                 // The filter reads this field: parsed once, checked and
                 // projected from the value.
                 let value: Value = map.next_value()?;
-                check_value::<A::Error>(field, &value)?;
+                let check = FieldCheck { field, keep: false };
+                check.deserialize(&value).map_err(A::Error::custom)?;
                 if is_id {
                     id = Some(value.clone());
                 }
@@ -306,7 +288,7 @@ impl<'de, T: RawModel> Visitor<'de> for SkimVisitor<'_, T> {
                     project_value(value, &rests)
                 };
                 projection.insert(key.into_owned(), projected);
-            } else if let Some(v) = read_field(&mut map, field, is_id)? {
+            } else if let Some(v) = map.next_value_seed(FieldCheck { field, keep: is_id })? {
                 id = Some(v);
             }
         }
