@@ -304,6 +304,55 @@ async fn api_key_scope_restricts_reads_and_folder_selector_works() {
     assert_eq!(ids(&f2, "annotationId"), vec![json!("n")]);
 }
 
+/// Reads the indexed columns decide come back marked filtered (the reader
+/// skips the contract's filter: the conformance case
+/// `reads_match_ids_with_their_json_types` checks they agree); an API key,
+/// which no column holds, leaves the filter to the reader.
+#[tokio::test]
+async fn column_reads_are_marked_filtered_unless_an_api_key_scopes_them() {
+    let (_dir, store) = fresh();
+    let s = scope("o");
+    let mut keyed = comment("k", "d");
+    keyed["metadata"]["apiKey"] = json!("key1");
+    upsert(
+        &store,
+        Collection::Comments,
+        &s,
+        vec![keyed, comment("n", "d")],
+    )
+    .await;
+    for selector in [
+        Selector::All,
+        Selector::Ids(vec![RecordId::Str("k".into())]),
+        Selector::DocumentIds(vec!["d".into()]),
+        Selector::Folder("f1".into()),
+    ] {
+        let rows = store
+            .find_raw_rows(Collection::Comments, &s, &selector)
+            .await
+            .unwrap();
+        assert!(rows.filter().is_none(), "{selector:?}");
+        let keyed_rows = store
+            .find_raw_rows(
+                Collection::Comments,
+                &s.clone().with_api_key(Some("key1".into())),
+                &selector,
+            )
+            .await
+            .unwrap();
+        assert!(keyed_rows.filter().is_some(), "{selector:?} with a key");
+        let keyed = store
+            .find_raw(
+                Collection::Comments,
+                &s.clone().with_api_key(Some("key1".into())),
+                &selector,
+            )
+            .await
+            .unwrap();
+        assert_eq!(keyed.len(), 1, "{selector:?} with a key");
+    }
+}
+
 #[tokio::test]
 async fn huge_id_lists_are_fine() {
     let (_dir, store) = fresh();

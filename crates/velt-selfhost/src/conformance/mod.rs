@@ -311,6 +311,7 @@ macro_rules! conformance_tests {
         $crate::__conformance_case!($make_store; raw_cases;
             raw_reads_send_odd_json_as_stored,
             raw_reads_skip_and_rewrite_like_parsed_reads,
+            reads_match_ids_with_their_json_types,
         );
     };
 }

@@ -173,3 +173,85 @@ pub async fn raw_reads_skip_and_rewrite_like_parsed_reads(store: Arc<dyn Store>)
         })
     );
 }
+
+/// Reads choose records by the JSON types the contract's filter compares:
+/// a numeric `metadata.documentId` or `folderId` never matches the string
+/// of its digits, an integer id never matches a string id, another
+/// organization's record with the same ids is never read — on the parsing
+/// read and on the raw read alike (a SQL store answering from its indexed
+/// columns must agree with the filter exactly).
+pub async fn reads_match_ids_with_their_json_types(store: Arc<dyn Store>) {
+    use crate::store::{RecordId, Selector};
+    let h = Harness::new(store);
+    h.put(
+        Collection::Comments,
+        "org-t",
+        vec![
+            json!({"annotationId": "str-doc", "metadata": {"documentId": "5", "folderId": "f1"}}),
+            json!({"annotationId": "num-doc", "metadata": {"documentId": 5, "folderId": 1}}),
+            json!({"annotationId": "no-meta"}),
+            json!({"annotationId": 7, "metadata": {"documentId": "d7"}}),
+            json!({"annotationId": "7", "metadata": {"documentId": "d7"}}),
+        ],
+    )
+    .await;
+    h.put(
+        Collection::Comments,
+        "org-other",
+        vec![
+            json!({"annotationId": "str-doc", "metadata": {"documentId": "5", "folderId": "f1"}}),
+            json!({"annotationId": 7, "metadata": {"documentId": "d7"}}),
+        ],
+    )
+    .await;
+    let scope = Scope::new("org-t").unwrap();
+    let cases: Vec<(Selector, Vec<Value>)> = vec![
+        (
+            Selector::DocumentIds(vec!["5".into()]),
+            vec![json!("str-doc")],
+        ),
+        (Selector::Folder("f1".into()), vec![json!("str-doc")]),
+        (Selector::Folder("1".into()), vec![]),
+        (
+            Selector::Ids(vec![RecordId::Str("7".into())]),
+            vec![json!("7")],
+        ),
+        (Selector::Ids(vec![RecordId::Int(7)]), vec![json!(7)]),
+        (
+            Selector::DocumentIds(vec!["d7".into()]),
+            vec![json!(7), json!("7")],
+        ),
+        (
+            Selector::All,
+            vec![
+                json!("str-doc"),
+                json!("num-doc"),
+                json!("no-meta"),
+                json!(7),
+                json!("7"),
+            ],
+        ),
+    ];
+    for (selector, want) in cases {
+        let parsed: Vec<Value> = h
+            .store
+            .inner()
+            .find(Collection::Comments, &scope, &selector)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|d| d["annotationId"].clone())
+            .collect();
+        assert_eq!(parsed, want, "find {selector:?}");
+        let raw: Vec<Value> = h
+            .store
+            .inner()
+            .find_raw(Collection::Comments, &scope, &selector)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| serde_json::from_str::<Value>(r.get()).unwrap()["annotationId"].clone())
+            .collect();
+        assert_eq!(raw, want, "find_raw {selector:?}");
+    }
+}

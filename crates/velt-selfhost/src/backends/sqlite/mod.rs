@@ -381,6 +381,26 @@ fn id_key(id: &RecordId) -> String {
     }
 }
 
+/// True when the rows [`Inner::for_each_row`] selects for `scope` and
+/// `selector` are exactly the records the contract's filter
+/// ([`record_matches`]) keeps, so the filter can be left out.
+///
+/// The columns it queries are derived from each record's JSON in the same
+/// statement that writes it (insert and merge alike, see `writer.rs`):
+/// `org` is the scope's organization, which [`stamp_batch`] also writes at
+/// the record's organization path; `id_key` is its id with its JSON type;
+/// `document_id` and `folder_id` are `metadata.documentId` and
+/// `metadata.folderId` when they are strings (the only values the filter
+/// matches), else `NULL`. What no column holds needs the filter: an API key
+/// in the scope (`metadata.apiKey`) and [`Selector::AnyFieldIn`].
+fn narrowing_is_exact(scope: &Scope, selector: &Selector) -> bool {
+    scope.api_key().is_none()
+        && matches!(
+            selector,
+            Selector::All | Selector::Ids(_) | Selector::DocumentIds(_) | Selector::Folder(_)
+        )
+}
+
 fn string_at(doc: &Document, path: &str) -> Option<String> {
     match get_path(doc, path) {
         Some(Value::String(s)) => Some(s.clone()),
@@ -499,22 +519,29 @@ impl Inner {
         Ok(out)
     }
 
-    /// The candidate rows' texts in one buffer, to be filtered by the
-    /// reader (see [`Store::find_raw_rows`]).
+    /// The candidate rows' texts in one buffer (see
+    /// [`Store::find_raw_rows`]): marked filtered when the query's columns
+    /// already decide the read ([`narrowing_is_exact`]), else to be filtered
+    /// by the reader.
     fn find_raw_rows(
         &self,
         collection: Collection,
         scope: &Scope,
         selector: &Selector,
     ) -> Result<RawRows, StoreError> {
-        let mut out = RawRows::unfiltered(self.config.users);
+        let mut out = if narrowing_is_exact(scope, selector) {
+            RawRows::filtered()
+        } else {
+            RawRows::unfiltered(self.config.users)
+        };
         self.for_each_row(collection, scope, selector, |t| out.push(t))?;
         Ok(out)
     }
 
     /// Parses candidate rows and keeps those the contract's
-    /// [`scope_matches`] and [`selector_matches`] accept. A row that is not
-    /// valid JSON is skipped with a warning.
+    /// [`scope_matches`] and [`selector_matches`] accept (all of them when
+    /// [`narrowing_is_exact`]). A row that is not valid JSON is skipped with
+    /// a warning.
     fn filter_rows(
         &self,
         collection: Collection,
@@ -522,11 +549,13 @@ impl Inner {
         selector: &Selector,
         rows: Vec<String>,
     ) -> Vec<Document> {
+        let exact = narrowing_is_exact(scope, selector);
         let mut out = Vec::with_capacity(rows.len());
         for text in rows {
             match serde_json::from_str::<Document>(&text) {
                 Ok(doc) => {
-                    if record_matches(collection, scope, self.config.users, selector, &doc) {
+                    if exact || record_matches(collection, scope, self.config.users, selector, &doc)
+                    {
                         out.push(doc);
                     }
                 }
