@@ -10,34 +10,42 @@ use super::common::{
     opt_comment_event, opt_context_id, opt_event,
 };
 use super::de;
+use super::extra::deserialize_with_extra;
 use super::records::RecordMap;
 
 /// One comment annotation as stored and returned (velt-py
 /// `PartialCommentAnnotation`). Every key is kept: known keys are typed,
 /// all others (`status`, `priority`, `context`, `targetTextRange`,
 /// `resolvedByUserId`...) are in [`PartialCommentAnnotation::extra`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PartialCommentAnnotation {
     /// The annotation id (on save, overwritten by the map key).
-    #[serde(default, deserialize_with = "de::id_or_empty")]
     pub annotation_id: String,
     /// Scoping metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<BaseMetadata>,
     /// The comments of the thread, by comment id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<Map<String, Value>>,
     /// Author of the thread.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<PartialUser>,
     /// Assignee.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assigned_to: Option<PartialUser>,
     /// Every other key, kept verbatim.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
+deserialize_with_extra!(PartialCommentAnnotation, "struct PartialCommentAnnotation", {
+    annotation_id: String = "annotationId" with de::id_or_empty,
+    metadata: Option<BaseMetadata> = "metadata",
+    comments: Option<Map<String, Value>> = "comments",
+    from: Option<PartialUser> = "from",
+    assigned_to: Option<PartialUser> = "assignedTo",
+});
 
 /// One comment of a thread (values of `comments`; velt-py `PartialComment`).
 /// Provided for callers that want typed access; records keep comments as JSON.

@@ -8,64 +8,57 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use super::de;
+use super::extra::deserialize_with_extra;
 
 /// `metadata` of annotations, activities and save requests (velt-py
 /// `BaseMetadata`). Unknown keys are kept in [`BaseMetadata::extra`] (velt-py
 /// dropped them).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BaseMetadata {
     /// Velt API key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key: Option<String>,
     /// Document id.
-    #[serde(
-        default,
-        deserialize_with = "de::opt_id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub document_id: Option<String>,
     /// Client document id.
-    #[serde(
-        default,
-        deserialize_with = "de::opt_id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_document_id: Option<String>,
     /// Organization id (the tenant).
-    #[serde(
-        default,
-        deserialize_with = "de::opt_org_id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// Client organization id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_organization_id: Option<String>,
     /// Folder id.
-    #[serde(
-        default,
-        deserialize_with = "de::opt_id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder_id: Option<String>,
     /// Velt folder id.
-    #[serde(
-        default,
-        deserialize_with = "de::opt_id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub velt_folder_id: Option<String>,
     /// Free-form document metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub document_metadata: Option<Value>,
     /// Velt SDK version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sdk_version: Option<String>,
     /// Every other key, kept verbatim.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
+deserialize_with_extra!(BaseMetadata, "struct BaseMetadata", {
+    api_key: Option<String> = "apiKey",
+    document_id: Option<String> = "documentId" with de::opt_id,
+    client_document_id: Option<String> = "clientDocumentId" with de::opt_id,
+    organization_id: Option<String> = "organizationId" with de::opt_org_id,
+    client_organization_id: Option<String> = "clientOrganizationId",
+    folder_id: Option<String> = "folderId" with de::opt_id,
+    velt_folder_id: Option<String> = "veltFolderId" with de::opt_id,
+    document_metadata: Option<Value> = "documentMetadata",
+    sdk_version: Option<String> = "sdkVersion",
+});
 
 /// `metadata` of delete requests (velt-py `ResolverDeleteMetadata`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -103,16 +96,19 @@ pub struct ResolverDeleteMetadata {
 /// A reference to a user inside a record (`from`, `to`, `assignedTo`,
 /// `user`, `contact`). velt-py reduced these to `{userId}`; every key is kept
 /// here.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PartialUser {
     /// The user id.
-    #[serde(default, deserialize_with = "de::id_or_empty")]
     pub user_id: String,
     /// Every other key (name, email, photoUrl...), kept verbatim.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
+deserialize_with_extra!(PartialUser, "struct PartialUser", {
+    user_id: String = "userId" with de::id_or_empty,
+});
 
 impl PartialUser {
     /// A reference carrying only a user id.

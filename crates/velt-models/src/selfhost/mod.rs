@@ -13,6 +13,7 @@ mod attachments;
 mod comments;
 mod common;
 mod de;
+mod extra;
 mod notifications;
 mod reactions;
 mod recorders;
