@@ -45,7 +45,7 @@ pub mod conformance;
 
 pub use config::{FieldMapping, SelfHostConfig, UserSchema};
 pub use service::{
-    Activities, Attachments, Comments, Notifications, RawResponse, Reactions, Recorders,
+    Activities, Attachments, Comments, Notifications, RawAnswer, RawResponse, Reactions, Recorders,
     SelfHosting, SelfHostingBuilder, Upload, Users,
 };
 pub use store::UserOrgScope;

@@ -37,7 +37,7 @@ pub use activities::Activities;
 pub use attachments::Attachments;
 pub use comments::Comments;
 pub use notifications::Notifications;
-pub use raw_read::RawResponse;
+pub use raw_read::{RawAnswer, RawResponse};
 pub use reactions::Reactions;
 pub use recorders::Recorders;
 pub use users::Users;

@@ -42,10 +42,52 @@ use crate::store::{Collection, Document, Scope, Selector};
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum RawResponse {
-    /// A successful read: the `data` object (`{id: record}`) as JSON text.
-    Data(RawJson),
+    /// A successful read: the whole answer's text, its `data` object
+    /// (`{id: record}`) built in place.
+    Data(RawAnswer),
     /// Any other answer (an error).
     Resolver(ResolverResponse),
+}
+
+/// The text of a successful raw read, exactly as the [`ResolverResponse`]
+/// of the same read serializes (`{"data":…,"success":true,"statusCode":200}`),
+/// written once: the records are copied from the store's rows straight
+/// into it.
+#[derive(Debug)]
+pub struct RawAnswer {
+    text: String,
+    data: std::ops::Range<usize>,
+}
+
+const ANSWER_HEAD: &str = r#"{"data":"#;
+const ANSWER_TAIL: &str = r#","success":true,"statusCode":200}"#;
+
+impl RawAnswer {
+    /// The answer around `data` (a JSON object's text).
+    pub fn new(data: &RawJson) -> Self {
+        let mut text =
+            String::with_capacity(ANSWER_HEAD.len() + data.get().len() + ANSWER_TAIL.len());
+        text.push_str(ANSWER_HEAD);
+        text.push_str(data.get());
+        Self::finish(text)
+    }
+
+    /// Ends an answer whose text holds [`ANSWER_HEAD`] then the data.
+    fn finish(mut text: String) -> Self {
+        let data = ANSWER_HEAD.len()..text.len();
+        text.push_str(ANSWER_TAIL);
+        RawAnswer { text, data }
+    }
+
+    /// The `data` object's text.
+    pub fn data(&self) -> &str {
+        self.text.get(self.data.clone()).unwrap_or_default()
+    }
+
+    /// The whole answer's text.
+    pub fn into_json(self) -> String {
+        self.text
+    }
 }
 
 impl RawResponse {
@@ -61,15 +103,7 @@ impl RawResponse {
     /// of the same read serializes (`{"data":…,"success":true,"statusCode":200}`).
     pub fn into_json(self) -> String {
         match self {
-            RawResponse::Data(data) => {
-                const HEAD: &str = r#"{"data":"#;
-                const TAIL: &str = r#","success":true,"statusCode":200}"#;
-                let mut out = String::with_capacity(HEAD.len() + data.get().len() + TAIL.len());
-                out.push_str(HEAD);
-                out.push_str(data.get());
-                out.push_str(TAIL);
-                out
-            }
+            RawResponse::Data(answer) => answer.into_json(),
             RawResponse::Resolver(r) => match serde_json::to_string(&r) {
                 Ok(s) => s,
                 // Unreachable: a ResolverResponse is plain data; answer
@@ -82,7 +116,7 @@ impl RawResponse {
     /// The same answer as a [`ResolverResponse`] (its `data` parsed).
     pub fn into_resolver(self) -> ResolverResponse {
         match self {
-            RawResponse::Data(data) => match serde_json::from_str::<Value>(data.get()) {
+            RawResponse::Data(answer) => match serde_json::from_str::<Value>(answer.data()) {
                 Ok(v) => ResolverResponse::with_data(v),
                 Err(e) => internal_error("reading records", e),
             },
@@ -272,7 +306,11 @@ impl<'de, T: RawModel> Visitor<'de> for SkimVisitor<'_, T> {
             }
             let is_id = key == self.id_field;
             let field = T::field(&key);
-            let (whole, rests) = split_paths(self.paths, &key);
+            let (whole, rests) = if self.paths.is_empty() {
+                (false, Vec::new())
+            } else {
+                split_paths(self.paths, &key)
+            };
             if whole || !rests.is_empty() {
                 // The filter reads this field: parsed once, checked and
                 // projected from the value.
@@ -313,13 +351,8 @@ fn key_of(id: Option<Value>) -> Option<String> {
 /// holding one of the top-level keys `touches`.
 pub(crate) type Normalize = (fn(&mut Document), &'static [&'static str]);
 
-/// The `data` object of a read from stored rows, with the semantics of
-/// [`Store::find`](crate::store::Store::find) then
-/// [`super::collect_records`] (then `normalize`): the records the
-/// contract's filter keeps (unless the rows are already filtered), with the
-/// same keys, in the same order (a repeated id keeps its first place and
-/// its last record), with the same values. One scan of each row checks it
-/// against the model, reads its id and projects it for the filter.
+/// [`write_data`] into a new text.
+#[cfg(test)]
 pub(crate) fn assemble<T: RawModel>(
     collection: Collection,
     scope: &Scope,
@@ -327,6 +360,31 @@ pub(crate) fn assemble<T: RawModel>(
     rows: &RawRows,
     normalize: Option<Normalize>,
 ) -> RawJson {
+    let mut out = String::new();
+    write_data::<T>(&mut out, 0, collection, scope, selector, rows, normalize);
+    // Built from JSON strings and JSON object texts (each row was scanned
+    // as one object).
+    RawJson::trusted(out)
+}
+
+/// Appends the `data` object of a read from stored rows, with the semantics of
+/// [`Store::find`](crate::store::Store::find) then
+/// [`super::collect_records`] (then `normalize`): the records the
+/// contract's filter keeps (unless the rows are already filtered), with the
+/// same keys, in the same order (a repeated id keeps its first place and
+/// its last record), with the same values. One scan of each row checks it
+/// against the model, reads its id and projects it for the filter.
+///
+/// Reserves room for `tail` more bytes after it (the rest of the answer).
+fn write_data<T: RawModel>(
+    out: &mut String,
+    tail: usize,
+    collection: Collection,
+    scope: &Scope,
+    selector: &Selector,
+    rows: &RawRows,
+    normalize: Option<Normalize>,
+) {
     let id_field = collection.id_field();
     let mut fallback_keys: Vec<&str> = vec!["_id"];
     if let Some((_, touches)) = normalize {
@@ -373,20 +431,17 @@ pub(crate) fn assemble<T: RawModel>(
     }
     drop(index);
     let len: usize = entries.iter().map(|(k, r)| k.len() + r.len() + 8).sum();
-    let mut out = String::with_capacity(len + 2);
+    out.reserve(len + 2 + tail);
     out.push('{');
     for (i, (key, raw)) in entries.into_iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        push_json_string(&mut out, &key);
+        push_json_string(out, &key);
         out.push(':');
         out.push_str(&raw);
     }
     out.push('}');
-    // Built from JSON strings and JSON object texts (each row was scanned
-    // as one object).
-    RawJson::trusted(out)
 }
 
 /// One record through the parsing path (`_id` removed, filtered, checked
@@ -440,7 +495,19 @@ pub(crate) async fn find_raw_response<T: RawModel>(
     action: &str,
 ) -> RawResponse {
     match inner.store.find_raw_rows(collection, scope, selector).await {
-        Ok(rows) => RawResponse::Data(assemble::<T>(collection, scope, selector, &rows, normalize)),
+        Ok(rows) => {
+            let mut text = String::from(ANSWER_HEAD);
+            write_data::<T>(
+                &mut text,
+                ANSWER_TAIL.len(),
+                collection,
+                scope,
+                selector,
+                &rows,
+                normalize,
+            );
+            RawResponse::Data(RawAnswer::finish(text))
+        }
         Err(e) => RawResponse::Resolver(store_error(action, &e)),
     }
 }
@@ -646,7 +713,7 @@ mod tests {
         let data = RawJson::parse(r#"{"a":{"x":1}}"#).unwrap();
         let want =
             serde_json::to_string(&ResolverResponse::with_data(json!({"a": {"x": 1}}))).unwrap();
-        assert_eq!(RawResponse::Data(data).into_json(), want);
+        assert_eq!(RawResponse::Data(RawAnswer::new(&data)).into_json(), want);
         let err = ResolverResponse::invalid_input("x");
         assert_eq!(
             RawResponse::Resolver(err.clone()).into_json(),
