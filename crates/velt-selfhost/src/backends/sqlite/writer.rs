@@ -372,7 +372,8 @@ fn upsert(conn: &Connection, op: UpsertOp) -> Result<(), StoreError> {
     let mut insert = conn
         .prepare_cached(
             "INSERT INTO velt_records (collection, org, id_key, document_id, folder_id, doc) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+             ON CONFLICT (collection, org, id_key) DO NOTHING",
         )
         .map_err(|e| map_err("saving records", e))?;
     for PendingRecord {
@@ -382,36 +383,35 @@ fn upsert(conn: &Connection, op: UpsertOp) -> Result<(), StoreError> {
         folder_id,
     } in records
     {
-        let existing: Option<(i64, String)> = select
-            .query_row(params![name, org, key], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()
+        // A new record is one statement (the insert finds its place in the
+        // unique index once); an existing one (the insert changed nothing)
+        // is read, merged and updated.
+        let inserted = insert
+            .execute(params![name, org, key, document_id, folder_id, json])
             .map_err(|e| map_err("saving records", e))?;
-        match existing {
-            Some((seq, text)) => {
-                let parse = |text: &str, what: &str| {
-                    serde_json::from_str::<Document>(text).map_err(|e| StoreError::Backend {
-                        message: format!("{what} {collection} record {key} is not valid JSON: {e}"),
-                        source: None,
-                    })
-                };
-                let mut doc = parse(&text, "stored")?;
-                merge_record(&mut doc, parse(&json, "incoming")?);
-                let merged = to_json(&doc)?;
-                update
-                    .execute(params![
-                        merged,
-                        string_at(&doc, "metadata.documentId"),
-                        string_at(&doc, "metadata.folderId"),
-                        seq
-                    ])
-                    .map_err(|e| map_err("saving records", e))?;
-            }
-            None => {
-                insert
-                    .execute(params![name, org, key, document_id, folder_id, json])
-                    .map_err(|e| map_err("saving records", e))?;
-            }
+        if inserted > 0 {
+            continue;
         }
+        let (seq, text): (i64, String) = select
+            .query_row(params![name, org, key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| map_err("saving records", e))?;
+        let parse = |text: &str, what: &str| {
+            serde_json::from_str::<Document>(text).map_err(|e| StoreError::Backend {
+                message: format!("{what} {collection} record {key} is not valid JSON: {e}"),
+                source: None,
+            })
+        };
+        let mut doc = parse(&text, "stored")?;
+        merge_record(&mut doc, parse(&json, "incoming")?);
+        let merged = to_json(&doc)?;
+        update
+            .execute(params![
+                merged,
+                string_at(&doc, "metadata.documentId"),
+                string_at(&doc, "metadata.folderId"),
+                seq
+            ])
+            .map_err(|e| map_err("saving records", e))?;
     }
     Ok(())
 }
