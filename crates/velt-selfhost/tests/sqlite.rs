@@ -104,6 +104,38 @@ async fn database_runs_in_wal_mode_with_full_sync_by_default() {
     .unwrap();
 }
 
+/// The checkpoint thread copies committed writes from the WAL into the
+/// database file soon after they commit (well below SQLite's automatic
+/// checkpoint at 1,000 pages); with it turned off they stay in the WAL.
+#[tokio::test]
+async fn a_thread_of_its_own_checkpoints_the_wal() {
+    for (interval, checkpoints) in [
+        (std::time::Duration::from_millis(20), true),
+        (std::time::Duration::ZERO, false),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("velt.db");
+        let store =
+            SqliteStore::open_with(SqliteConfig::new(&path).checkpoint_interval(interval)).unwrap();
+        store.ping().await.unwrap();
+        let before = std::fs::metadata(&path).unwrap().len();
+        let s = scope("o");
+        let records = (0..40).map(|i| comment(&format!("c{i}"), "d")).collect();
+        upsert(&store, Collection::Comments, &s, records).await;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let after = std::fs::metadata(&path).unwrap().len();
+        assert_eq!(store.checkpoints_run() > 0, checkpoints, "{interval:?}");
+        assert_eq!(
+            after > before,
+            checkpoints,
+            "{interval:?}: {before} -> {after} bytes"
+        );
+        // Every record reads back either way.
+        let got = find(&store, Collection::Comments, &s, &Selector::All).await;
+        assert_eq!(got.len(), 40);
+    }
+}
+
 #[tokio::test]
 async fn same_id_in_two_organizations_is_two_records() {
     let (_dir, store) = fresh();

@@ -48,11 +48,13 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 mod backup;
+mod checkpoint;
 mod scan;
 mod writer;
 
 pub use backup::{BackupError, BackupProgress, BackupSummary, backup_database};
 
+use checkpoint::Checkpointer;
 use std::time::Duration;
 use writer::{DeleteOp, PendingRecord, UpsertOp, Writer};
 
@@ -133,6 +135,11 @@ pub struct SqliteConfig {
     pub write_queue: usize,
     /// Writes sharing one transaction and commit at most. At least 1.
     pub max_group: usize,
+    /// How often a thread of its own checkpoints the WAL into the database
+    /// file (when something was committed since), so the writer does not
+    /// (see `checkpoint.rs`). `Duration::ZERO`: no such thread, SQLite's
+    /// automatic checkpoint in the writer's commits.
+    pub checkpoint_interval: Duration,
 }
 
 impl SqliteConfig {
@@ -148,6 +155,7 @@ impl SqliteConfig {
             cache_kib: 1024,
             write_queue: 1024,
             max_group: 256,
+            checkpoint_interval: Duration::from_millis(100),
         }
     }
 
@@ -172,6 +180,12 @@ impl SqliteConfig {
     /// Sets [`SqliteConfig::max_group`] (at least 1).
     pub fn max_group(mut self, max: usize) -> Self {
         self.max_group = max.max(1);
+        self
+    }
+
+    /// Sets [`SqliteConfig::checkpoint_interval`].
+    pub fn checkpoint_interval(mut self, interval: Duration) -> Self {
+        self.checkpoint_interval = interval;
         self
     }
 
@@ -203,6 +217,8 @@ pub struct SqliteStore {
 struct Inner {
     config: SqliteConfig,
     writer: Writer,
+    /// `None` when [`SqliteConfig::checkpoint_interval`] is zero.
+    checkpointer: Option<Checkpointer>,
     readers: Mutex<ReaderPool>,
     reader_freed: Condvar,
 }
@@ -259,11 +275,28 @@ impl SqliteStore {
                 source: None,
             });
         }
+        let checkpoints = if config.checkpoint_interval.is_zero() {
+            None
+        } else {
+            writer
+                .pragma_update(None, "wal_autocheckpoint", checkpoint::BACKSTOP_PAGES)
+                .map_err(|e| map_err("configuring connection", e))?;
+            Some(open_connection(&config, false)?)
+        };
         let writer = Writer::start(writer, config.write_queue, config.max_group)?;
+        let checkpointer = match checkpoints {
+            Some(conn) => Some(Checkpointer::start(
+                conn,
+                writer.commit_counter(),
+                config.checkpoint_interval,
+            )?),
+            None => None,
+        };
         Ok(Self {
             inner: Arc::new(Inner {
                 config,
                 writer,
+                checkpointer,
                 readers: Mutex::new(ReaderPool {
                     idle: Vec::new(),
                     open: 0,
@@ -293,6 +326,16 @@ impl SqliteStore {
     #[doc(hidden)]
     pub fn writes_in_flight(&self) -> usize {
         self.inner.writer.in_flight()
+    }
+
+    /// WAL checkpoints the checkpoint thread has run (0 without one). For
+    /// tests and diagnostics; not a stable API.
+    #[doc(hidden)]
+    pub fn checkpoints_run(&self) -> u64 {
+        self.inner
+            .checkpointer
+            .as_ref()
+            .map_or(0, Checkpointer::checkpoints)
     }
 
     async fn blocking<T, F>(&self, f: F) -> Result<T, StoreError>

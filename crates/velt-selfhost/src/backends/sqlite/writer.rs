@@ -149,6 +149,11 @@ impl Writer {
         })?
     }
 
+    /// The count behind [`Writer::commits`], for the checkpoint thread.
+    pub(super) fn commit_counter(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.commits)
+    }
+
     /// Transactions committed so far.
     pub(super) fn commits(&self) -> u64 {
         self.commits.load(Ordering::Acquire)
