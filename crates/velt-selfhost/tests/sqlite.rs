@@ -364,21 +364,14 @@ async fn column_reads_are_marked_filtered_unless_an_api_key_scopes_them() {
             .await
             .unwrap();
         assert!(rows.filter().is_none(), "{selector:?}");
+        let keyed_scope = s.clone().with_api_key(Some("key1".into()));
         let keyed_rows = store
-            .find_raw_rows(
-                Collection::Comments,
-                &s.clone().with_api_key(Some("key1".into())),
-                &selector,
-            )
+            .find_raw_rows(Collection::Comments, &keyed_scope, &selector)
             .await
             .unwrap();
         assert!(keyed_rows.filter().is_some(), "{selector:?} with a key");
         let keyed = store
-            .find_raw(
-                Collection::Comments,
-                &s.clone().with_api_key(Some("key1".into())),
-                &selector,
-            )
+            .find_raw(Collection::Comments, &keyed_scope, &selector)
             .await
             .unwrap();
         assert_eq!(keyed.len(), 1, "{selector:?} with a key");
