@@ -306,11 +306,7 @@ impl<'de, T: RawModel> Visitor<'de> for SkimVisitor<'_, T> {
             }
             let is_id = key == self.id_field;
             let field = T::field(&key);
-            let (whole, rests) = if self.paths.is_empty() {
-                (false, Vec::new())
-            } else {
-                split_paths(self.paths, &key)
-            };
+            let (whole, rests) = split_paths(self.paths, &key);
             if whole || !rests.is_empty() {
                 // The filter reads this field: parsed once, checked and
                 // projected from the value.
