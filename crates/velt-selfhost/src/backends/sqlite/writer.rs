@@ -4,8 +4,9 @@
 //! `upsert_many` batch or one `delete`) on a bounded queue and wait for its
 //! answer. The thread takes the first job, begins an `IMMEDIATE`
 //! transaction (waiting for the database lock if another process holds
-//! it), then drains whatever else has queued meanwhile, up to
-//! `max_group` jobs. Each job runs inside its own `SAVEPOINT`: a job that
+//! it), then keeps taking jobs from the queue, one after another, until
+//! it is empty or the group holds `max_group` jobs: a job that queues
+//! while the group is being applied still joins it. Each job runs inside its own `SAVEPOINT`: a job that
 //! fails is rolled back to its savepoint and answers its own error, the
 //! others are unaffected. The group then commits once (one WAL fsync with
 //! `synchronous=FULL`), and only after that commit succeeds does any job
@@ -220,28 +221,26 @@ fn commit_group(
             return;
         }
     };
-    // Everything that queued while the lock was being taken joins.
-    let mut pending = vec![first];
-    while pending.len() < max_group {
-        match rx.try_recv() {
-            Ok(job) => pending.push(job),
-            Err(_) => break,
-        }
-    }
-    let mut applied = Vec::with_capacity(pending.len());
-    let mut jobs = pending.into_iter();
-    while let Some(job) = jobs.next() {
+    // Every job that queues while the group is being applied joins it
+    // (up to `max_group`): the queue is drained until it is empty, not
+    // once, so jobs arriving during the apply share this commit's fsync.
+    let mut applied = Vec::new();
+    let mut next = Some(first);
+    while let Some(job) = next.take() {
         match apply_in_savepoint(&mut tx, job) {
             Ok(done) => applied.push(done),
             Err(err) => {
                 // A savepoint could not be opened or closed: the
                 // transaction state is unknown, so nothing of this group
-                // commits (dropping `tx` rolls it back).
+                // commits (dropping `tx` rolls it back). Jobs still queued
+                // stay queued for the next group.
                 drop(tx);
                 applied.into_iter().for_each(|a| a.fail(&err));
-                jobs.for_each(|j| j.fail(&err));
                 return;
             }
+        }
+        if applied.len() < max_group {
+            next = rx.try_recv().ok();
         }
     }
     match tx.commit() {
