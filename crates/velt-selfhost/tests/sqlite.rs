@@ -336,6 +336,106 @@ async fn api_key_scope_restricts_reads_and_folder_selector_works() {
     assert_eq!(ids(&f2, "annotationId"), vec![json!("n")]);
 }
 
+/// A file written by a build with schema version 1 (plain document and
+/// folder indexes) opens with this build: its indexes become partial, and
+/// every read and write answers as before, from those indexes.
+#[tokio::test]
+async fn a_version_1_file_opens_and_reads_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("velt.db");
+    let stored = |id: &str, document: &str, folder: Option<&str>| {
+        let mut c = comment(id, document);
+        c["metadata"]["organizationId"] = json!("o");
+        match folder {
+            Some(f) => c["metadata"]["folderId"] = json!(f),
+            None => {
+                c["metadata"].as_object_mut().unwrap().remove("folderId");
+            }
+        }
+        c
+    };
+    let records = [
+        ("s:a", stored("a", "d1", Some("f1"))),
+        ("s:b", stored("b", "d1", None)),
+        ("s:c", stored("c", "d2", Some("f1"))),
+    ];
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             CREATE TABLE velt_records (
+                 seq INTEGER PRIMARY KEY, collection TEXT NOT NULL, org TEXT NOT NULL,
+                 id_key TEXT NOT NULL, document_id TEXT, folder_id TEXT, doc TEXT NOT NULL);
+             CREATE UNIQUE INDEX velt_records_id ON velt_records (collection, org, id_key);
+             CREATE INDEX velt_records_document ON velt_records (collection, org, document_id);
+             CREATE INDEX velt_records_folder ON velt_records (collection, org, folder_id);
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+        for (key, record) in &records {
+            conn.execute(
+                "INSERT INTO velt_records (collection, org, id_key, document_id, folder_id, doc) \
+                 VALUES ('comment_annotations', 'o', ?1, ?2, ?3, ?4)",
+                rusqlite::params![
+                    key,
+                    record["metadata"]["documentId"].as_str(),
+                    record["metadata"]["folderId"].as_str(),
+                    serde_json::to_string(record).unwrap()
+                ],
+            )
+            .unwrap();
+        }
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    let s = scope("o");
+    let d1 = find(
+        &store,
+        Collection::Comments,
+        &s,
+        &Selector::DocumentIds(vec!["d1".into()]),
+    )
+    .await;
+    assert_eq!(d1, vec![records[0].1.clone(), records[1].1.clone()]);
+    let f1 = find(
+        &store,
+        Collection::Comments,
+        &s,
+        &Selector::Folder("f1".into()),
+    )
+    .await;
+    assert_eq!(f1, vec![records[0].1.clone(), records[2].1.clone()]);
+    // A write after the upgrade lands in the partial index too.
+    upsert(&store, Collection::Comments, &s, vec![comment("e", "d2")]).await;
+    let f1 = find(
+        &store,
+        Collection::Comments,
+        &s,
+        &Selector::Folder("f1".into()),
+    )
+    .await;
+    assert_eq!(
+        ids(&f1, "annotationId"),
+        vec![json!("a"), json!("c"), json!("e")]
+    );
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 2);
+    let folder_sql: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'velt_records_folder'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        folder_sql.ends_with("WHERE folder_id IS NOT NULL"),
+        "{folder_sql}"
+    );
+}
+
 /// Reads the indexed columns decide come back marked filtered (the reader
 /// skips the contract's filter: the conformance case
 /// `reads_match_ids_with_their_json_types` checks they agree); an API key,

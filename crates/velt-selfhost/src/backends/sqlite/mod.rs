@@ -49,13 +49,15 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 mod backup;
 mod checkpoint;
+mod config;
 mod scan;
+mod schema;
 mod writer;
 
 pub use backup::{BackupError, BackupProgress, BackupSummary, backup_database};
+pub use config::{SqliteConfig, Synchronous};
 
 use checkpoint::Checkpointer;
-use std::time::Duration;
 use writer::{DeleteOp, PendingRecord, UpsertOp, Writer};
 
 use async_trait::async_trait;
@@ -64,149 +66,12 @@ use serde_json::Value;
 
 use crate::raw::RawRows;
 use crate::store::{
-    Collection, CollectionNames, Document, RecordId, ScanCursor, ScanPage, Scope, Selector, Store,
-    StoreError, UserOrgScope, get_path, record_matches, stamp_batch,
+    Collection, Document, RecordId, ScanCursor, ScanPage, Scope, Selector, Store, StoreError,
+    get_path, record_matches, stamp_batch,
 };
 
 /// The default database file used by `velt-server`.
 pub const DEFAULT_PATH: &str = "velt-data/velt.db";
-
-/// Schema version stored in `PRAGMA user_version`.
-const SCHEMA_VERSION: i64 = 1;
-
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS velt_records (
-    seq         INTEGER PRIMARY KEY,
-    collection  TEXT NOT NULL,
-    org         TEXT NOT NULL,
-    id_key      TEXT NOT NULL,
-    document_id TEXT,
-    folder_id   TEXT,
-    doc         TEXT NOT NULL
-);
-CREATE UNIQUE INDEX IF NOT EXISTS velt_records_id ON velt_records (collection, org, id_key);
-CREATE INDEX IF NOT EXISTS velt_records_document ON velt_records (collection, org, document_id);
-CREATE INDEX IF NOT EXISTS velt_records_folder ON velt_records (collection, org, folder_id);
-";
-
-/// How hard SQLite works to make a commit durable (`PRAGMA synchronous`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum Synchronous {
-    /// fsync the WAL at every commit: acknowledged writes survive a process
-    /// kill and a power loss. The default.
-    #[default]
-    Full,
-    /// No fsync at commit (WAL mode): acknowledged writes survive a process
-    /// kill (`SIGKILL`), but the most recent ones may be lost on power loss.
-    Normal,
-}
-
-impl Synchronous {
-    fn pragma(self) -> &'static str {
-        match self {
-            Synchronous::Full => "FULL",
-            Synchronous::Normal => "NORMAL",
-        }
-    }
-}
-
-/// Settings of a [`SqliteStore`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct SqliteConfig {
-    /// The database file; parent directories are created.
-    pub path: PathBuf,
-    /// Commit durability; see [`Synchronous`].
-    pub synchronous: Synchronous,
-    /// How user records without an organization are scoped (records written
-    /// through this store always carry one).
-    pub users: UserOrgScope,
-    /// Collection names (kept as the `collection` column).
-    pub collections: CollectionNames,
-    /// How long a connection waits for a lock held by another process.
-    pub busy_timeout: Duration,
-    /// Reader connections open at most (reads beyond wait for one).
-    pub max_readers: usize,
-    /// Page cache of each connection, in KiB (`PRAGMA cache_size = -N`).
-    pub cache_kib: u32,
-    /// Writes waiting for the writer at most; a write beyond waits for
-    /// room (back-pressure). At least 1.
-    pub write_queue: usize,
-    /// Writes sharing one transaction and commit at most. At least 1.
-    pub max_group: usize,
-    /// How often a thread of its own checkpoints the WAL into the database
-    /// file (when something was committed since), so the writer does not
-    /// (see `checkpoint.rs`). `Duration::ZERO`: no such thread, SQLite's
-    /// automatic checkpoint in the writer's commits.
-    pub checkpoint_interval: Duration,
-}
-
-impl SqliteConfig {
-    /// Settings for the database file at `path`, everything else default.
-    pub fn new(path: impl Into<PathBuf>) -> Self {
-        Self {
-            path: path.into(),
-            synchronous: Synchronous::default(),
-            users: UserOrgScope::default(),
-            collections: CollectionNames::default(),
-            busy_timeout: Duration::from_secs(5),
-            max_readers: 4,
-            cache_kib: 1024,
-            write_queue: 1024,
-            max_group: 256,
-            checkpoint_interval: Duration::from_millis(100),
-        }
-    }
-
-    /// Sets [`SqliteConfig::synchronous`].
-    pub fn synchronous(mut self, synchronous: Synchronous) -> Self {
-        self.synchronous = synchronous;
-        self
-    }
-
-    /// Sets [`SqliteConfig::max_readers`] (at least 1).
-    pub fn max_readers(mut self, max: usize) -> Self {
-        self.max_readers = max.max(1);
-        self
-    }
-
-    /// Sets [`SqliteConfig::write_queue`] (at least 1).
-    pub fn write_queue(mut self, len: usize) -> Self {
-        self.write_queue = len.max(1);
-        self
-    }
-
-    /// Sets [`SqliteConfig::max_group`] (at least 1).
-    pub fn max_group(mut self, max: usize) -> Self {
-        self.max_group = max.max(1);
-        self
-    }
-
-    /// Sets [`SqliteConfig::checkpoint_interval`].
-    pub fn checkpoint_interval(mut self, interval: Duration) -> Self {
-        self.checkpoint_interval = interval;
-        self
-    }
-
-    /// Sets [`SqliteConfig::users`].
-    pub fn users(mut self, users: UserOrgScope) -> Self {
-        self.users = users;
-        self
-    }
-
-    /// Sets [`SqliteConfig::collections`].
-    pub fn collections(mut self, collections: CollectionNames) -> Self {
-        self.collections = collections;
-        self
-    }
-}
-
-impl Default for SqliteConfig {
-    fn default() -> Self {
-        Self::new(DEFAULT_PATH)
-    }
-}
 
 /// The embedded SQLite [`Store`]. Cheap to clone (shared connections).
 #[derive(Clone)]
@@ -256,25 +121,8 @@ impl SqliteStore {
                 source: Some(Box::new(e)),
             })?;
         }
-        let writer = open_connection(&config, false)?;
-        writer
-            .execute_batch(SCHEMA)
-            .map_err(|e| map_err("creating schema", e))?;
-        let version: i64 = writer
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(|e| map_err("reading schema version", e))?;
-        if version == 0 {
-            writer
-                .pragma_update(None, "user_version", SCHEMA_VERSION)
-                .map_err(|e| map_err("writing schema version", e))?;
-        } else if version != SCHEMA_VERSION {
-            return Err(StoreError::Backend {
-                message: format!(
-                    "unsupported velt-rs SQLite schema version {version} (expected {SCHEMA_VERSION})"
-                ),
-                source: None,
-            });
-        }
+        let mut writer = open_connection(&config, false)?;
+        schema::prepare(&mut writer)?;
         let checkpoints = if config.checkpoint_interval.is_zero() {
             None
         } else {
@@ -505,33 +353,19 @@ impl Inner {
         let name = self.config.collections.get(collection);
         let org = scope.organization_id();
         self.with_reader(|conn| {
-            let base = "SELECT doc FROM velt_records WHERE collection = ?1 AND org = ?2";
-            let (sql, extra): (String, Option<String>) = match selector {
+            let (sql, extra): (&str, Option<String>) = match selector {
                 Selector::Ids(ids) => {
                     let keys: Vec<String> = ids.iter().map(id_key).collect();
-                    (
-                        format!(
-                            "{base} AND id_key IN (SELECT value FROM json_each(?3)) ORDER BY seq"
-                        ),
-                        Some(json_array(keys)),
-                    )
+                    (schema::SELECT_BY_IDS, Some(json_array(keys)))
                 }
-                Selector::DocumentIds(ids) => (
-                    format!(
-                        "{base} AND document_id IN (SELECT value FROM json_each(?3)) ORDER BY seq"
-                    ),
-                    Some(json_array(ids.clone())),
-                ),
-                Selector::Folder(folder) => (
-                    format!("{base} AND folder_id = ?3 ORDER BY seq"),
-                    Some(folder.clone()),
-                ),
-                Selector::All | Selector::AnyFieldIn { .. } => {
-                    (format!("{base} ORDER BY seq"), None)
+                Selector::DocumentIds(ids) => {
+                    (schema::SELECT_BY_DOCUMENTS, Some(json_array(ids.clone())))
                 }
+                Selector::Folder(folder) => (schema::SELECT_BY_FOLDER, Some(folder.clone())),
+                Selector::All | Selector::AnyFieldIn { .. } => (schema::SELECT_ALL, None),
             };
             let mut stmt = conn
-                .prepare_cached(&sql)
+                .prepare_cached(sql)
                 .map_err(|e| map_err("reading records", e))?;
             let mut rows = match &extra {
                 Some(x) => stmt.query(params![name, org, x]),
