@@ -434,6 +434,23 @@ async fn a_version_1_file_opens_and_reads_the_same() {
         folder_sql.ends_with("WHERE folder_id IS NOT NULL"),
         "{folder_sql}"
     );
+    // The rebuilt indexes hold exactly the rows with a value.
+    let entries = |index: &str, column: &str| -> i64 {
+        conn.query_row(
+            &format!(
+                "SELECT count(*) FROM velt_records INDEXED BY {index} WHERE {column} IS NOT NULL"
+            ),
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(entries("velt_records_document", "document_id"), 4);
+    assert_eq!(entries("velt_records_folder", "folder_id"), 3);
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
 }
 
 /// Reads the indexed columns decide come back marked filtered (the reader

@@ -14,7 +14,8 @@
 //!   `reads_use_the_partial_indexes` below).
 //!
 //! Opening a version-1 file upgrades it in one transaction (the two indexes
-//! are rebuilt, which reads the table once). A file of a newer version is
+//! are rebuilt, which reads the table once; tested through the store in
+//! `tests/sqlite.rs`, `a_version_1_file_opens_and_reads_the_same`). A file of a newer version is
 //! refused rather than written with an older layout.
 
 use rusqlite::{Connection, TransactionBehavior};
@@ -105,15 +106,6 @@ pub(super) fn prepare(conn: &mut Connection) -> Result<(), StoreError> {
 mod tests {
     use super::*;
 
-    const V1: &str = "
-        CREATE TABLE velt_records (
-            seq INTEGER PRIMARY KEY, collection TEXT NOT NULL, org TEXT NOT NULL,
-            id_key TEXT NOT NULL, document_id TEXT, folder_id TEXT, doc TEXT NOT NULL);
-        CREATE UNIQUE INDEX velt_records_id ON velt_records (collection, org, id_key);
-        CREATE INDEX velt_records_document ON velt_records (collection, org, document_id);
-        CREATE INDEX velt_records_folder ON velt_records (collection, org, folder_id);
-        PRAGMA user_version = 1;";
-
     fn index_sql(conn: &Connection, name: &str) -> String {
         conn.query_row(
             "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
@@ -145,45 +137,6 @@ mod tests {
         assert!(index_sql(&conn, "velt_records_folder").ends_with("WHERE folder_id IS NOT NULL"));
         // Preparing again changes nothing.
         prepare(&mut conn).unwrap();
-    }
-
-    #[test]
-    fn a_version_1_file_is_upgraded_with_its_rows() {
-        let mut conn = Connection::open_in_memory().unwrap();
-        conn.execute_batch(V1).unwrap();
-        conn.execute_batch(
-            "INSERT INTO velt_records (collection, org, id_key, document_id, folder_id, doc)
-             VALUES ('comments', 'org', 's:a', 'd', NULL, '{}'),
-                    ('comments', 'org', 's:b', 'd', 'f', '{}'),
-                    ('users', 'org', 's:u', NULL, NULL, '{}');",
-        )
-        .unwrap();
-        prepare(&mut conn).unwrap();
-        let version: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .unwrap();
-        assert_eq!(version, 2);
-        assert!(index_sql(&conn, "velt_records_folder").ends_with("WHERE folder_id IS NOT NULL"));
-        // Entries: only rows with a value.
-        let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
-        assert_eq!(
-            count(
-                "SELECT count(*) FROM velt_records INDEXED BY velt_records_document WHERE collection = 'comments' AND org = 'org' AND document_id = 'd'"
-            ),
-            2
-        );
-        assert_eq!(
-            count(
-                "SELECT count(*) FROM velt_records INDEXED BY velt_records_folder WHERE collection = 'comments' AND org = 'org' AND folder_id = 'f'"
-            ),
-            1
-        );
-        assert_eq!(count("SELECT count(*) FROM velt_records"), 3);
-        assert_eq!(
-            conn.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))
-                .unwrap(),
-            "ok"
-        );
     }
 
     #[test]
