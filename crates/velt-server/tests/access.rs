@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod binary_common;
+
 mod access_common;
 mod common;
 
@@ -312,22 +314,13 @@ fn the_binary_refuses_bad_access_settings_without_echoing_secrets() {
 
 #[tokio::test]
 async fn the_binary_binds_static_tokens_to_organizations() {
-    use std::io::{BufRead, BufReader};
     let dir = tempfile::tempdir().unwrap();
     let mut child = binary(dir.path(), &[("VELT_SERVER_TOKENS", "tok-a:org-a")])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("velt-server listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
+    let base = binary_common::listening(&mut child);
     let client = reqwest::Client::new();
     let post = |org: &str| {
         client

@@ -12,8 +12,10 @@
     unused_imports
 )]
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+mod binary_common;
+use binary_common::Server;
+
+use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
@@ -37,18 +39,6 @@ fn required(var: &str) -> Option<String> {
     }
 }
 
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn spawn(dir: &std::path::Path, env: &[(&str, &str)], args: &[&str]) -> Server {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_velt-server"));
     cmd.args(["--bind", "127.0.0.1:0", "--data-dir"])
@@ -64,15 +54,7 @@ fn spawn(dir: &std::path::Path, env: &[(&str, &str)], args: &[&str]) -> Server {
         cmd.env(k, v);
     }
     let mut child = cmd.spawn().unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("velt-server listening on ")
-        .unwrap_or_else(|| panic!("server did not start: {line:?}"))
-        .to_owned();
+    let base = binary_common::listening(&mut child);
     Server { child, base }
 }
 

@@ -3,26 +3,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::{BufRead, BufReader};
+mod binary_common;
+use binary_common::Server;
+
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
 const TOKEN: &str = "binary-test-token";
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// Starts the binary on an ephemeral port and waits for its "listening" line.
 fn spawn(data_dir: &Path, extra_env: &[(&str, &str)], args: &[&str]) -> Server {
@@ -41,14 +31,7 @@ fn spawn(data_dir: &Path, extra_env: &[(&str, &str)], args: &[&str]) -> Server {
         cmd.env(k, v);
     }
     let mut child = cmd.spawn().unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("velt-server listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
+    let base = binary_common::listening(&mut child);
     Server { child, base }
 }
 
@@ -217,15 +200,7 @@ async fn insecure_flag_serves_without_token_and_warns() {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let mut child = cmd.spawn().unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("velt-server listening on ")
-        .unwrap()
-        .to_owned();
+    let base = binary_common::listening(&mut child);
     let r = reqwest::Client::new()
         .post(format!("{base}/v1/comments/get"))
         .json(&json!({"organizationId": "o", "documentIds": ["d"]}))
@@ -254,15 +229,7 @@ fn secrets_never_reach_the_logs() {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let mut child = cmd.spawn().unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("velt-server listening on ")
-        .unwrap()
-        .to_owned();
+    let base = binary_common::listening(&mut child);
     rt.block_on(async {
         let client = reqwest::Client::new();
         for token in ["super-secret-token-value", "wrong-token-value"] {

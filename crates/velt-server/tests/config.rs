@@ -6,9 +6,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::{BufRead, BufReader};
+mod binary_common;
+use binary_common::Server;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 
 use serde_json::json;
 
@@ -159,18 +161,6 @@ fn precedence_is_flag_then_env_then_file_then_default() {
     }
 }
 
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn spawn(config: &Path, env: &[(&str, &str)]) -> Server {
     let mut child = command(env)
         .arg("--config")
@@ -180,15 +170,7 @@ fn spawn(config: &Path, env: &[(&str, &str)]) -> Server {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("velt-server listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
+    let base = binary_common::listening(&mut child);
     Server { child, base }
 }
 

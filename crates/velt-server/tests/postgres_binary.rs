@@ -8,8 +8,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, Command, Stdio};
+mod binary_common;
+use binary_common::Server;
+
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
@@ -52,18 +55,6 @@ fn with_password(url: &str) -> String {
     }
 }
 
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn binary() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_velt-server"));
     cmd.env_remove("VELT_SERVER_TOKENS")
@@ -97,15 +88,8 @@ async fn server_on_postgres_round_trips_a_save_over_http() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let stdout = child.stdout.take().unwrap();
     let mut stderr = child.stderr.take().unwrap();
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("velt-server listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
+    let base = binary_common::listening(&mut child);
     let server = Server { child, base };
 
     let client = reqwest::Client::new();
