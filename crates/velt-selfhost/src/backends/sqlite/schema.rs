@@ -15,8 +15,8 @@
 //!
 //! Opening a version-1 file upgrades it in one transaction (the two indexes
 //! are rebuilt, which reads the table once; tested through the store in
-//! `tests/sqlite.rs`, `a_version_1_file_opens_and_reads_the_same`). A file of a newer version is
-//! refused rather than written with an older layout.
+//! `tests/sqlite.rs`, `a_version_1_file_opens_and_reads_the_same`). A file
+//! of a newer version is refused rather than written with an older layout.
 
 use rusqlite::{Connection, TransactionBehavior};
 
@@ -65,15 +65,13 @@ pub(super) const SELECT_BY_FOLDER: &str = "SELECT doc FROM velt_records \
 
 /// Creates the schema in a new file, or upgrades an older one, in one
 /// `IMMEDIATE` transaction (so two processes opening the same new file do
-/// not both create or upgrade it).
+/// not both create or upgrade it). A file already at this version is not
+/// written to, so a read-only copy of it still opens.
 pub(super) fn prepare(conn: &mut Connection) -> Result<(), StoreError> {
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(|e| map_err("creating schema", e))?;
-    let version: i64 = tx
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .map_err(|e| map_err("reading schema version", e))?;
-    match version {
+    match version_of(&tx)? {
         SCHEMA_VERSION => return Ok(()),
         // 0: a new file (or one created before versions were written,
         // whose plain indexes are replaced like those of version 1).
@@ -100,6 +98,11 @@ pub(super) fn prepare(conn: &mut Connection) -> Result<(), StoreError> {
         }
     }
     tx.commit().map_err(|e| map_err("creating schema", e))
+}
+
+fn version_of(conn: &Connection) -> Result<i64, StoreError> {
+    conn.pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| map_err("reading schema version", e))
 }
 
 #[cfg(test)]
@@ -137,6 +140,16 @@ mod tests {
         assert!(index_sql(&conn, "velt_records_folder").ends_with("WHERE folder_id IS NOT NULL"));
         // Preparing again changes nothing.
         prepare(&mut conn).unwrap();
+    }
+
+    #[test]
+    fn a_current_file_opened_read_only_needs_no_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.db");
+        prepare(&mut Connection::open(&path).unwrap()).unwrap();
+        let mut ro =
+            Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        prepare(&mut ro).unwrap();
     }
 
     #[test]
