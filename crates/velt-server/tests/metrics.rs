@@ -4,13 +4,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod binary_common;
 mod ops_common;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
+use std::io::BufReader;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use binary_common::{Server, prefixed_line};
 use ops_common::{TOKEN, auth, parse, start};
 use serde_json::{Value, json};
 use tokio::io::AsyncWriteExt;
@@ -227,15 +229,6 @@ async fn metrics_are_not_served_on_the_provider_listener() {
     assert!(!scraped.0.is_empty());
 }
 
-struct Child(std::process::Child);
-
-impl Drop for Child {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// The binary with `--metrics-bind`: metrics on that listener, not on the
 /// provider's; the store's series carry the backend it opened.
 #[tokio::test]
@@ -257,22 +250,14 @@ async fn the_binary_serves_metrics_on_metrics_bind_only() {
     .env("RUST_LOG", "warn")
     .stdout(Stdio::piped())
     .stderr(Stdio::null());
-    let mut child = Child(cmd.spawn().unwrap());
-    let mut out = BufReader::new(child.0.stdout.take().unwrap());
-    let mut line = String::new();
-    out.read_line(&mut line).unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("velt-server listening on ")
-        .unwrap()
-        .to_owned();
-    line.clear();
-    out.read_line(&mut line).unwrap();
-    let metrics = line
-        .trim()
-        .strip_prefix("velt-server metrics on ")
-        .unwrap_or_else(|| panic!("unexpected line {line:?}"))
-        .to_owned();
+    let mut server = Server {
+        child: cmd.spawn().unwrap(),
+        base: String::new(),
+    };
+    let mut out = BufReader::new(server.child.stdout.take().unwrap());
+    server.base = prefixed_line(&mut out, "velt-server listening on ");
+    let metrics = prefixed_line(&mut out, "velt-server metrics on ");
+    let base = server.base.clone();
     assert_ne!(base, metrics);
     let client = reqwest::Client::new();
     let scrape = || async {
