@@ -48,14 +48,11 @@ fn spawn(dir: &std::path::Path, env: &[(&str, &str)], args: &[&str]) -> Server {
         .env("RUST_LOG", "warn")
         .env_remove("VELT_MONGODB_URI")
         .env_remove("AWS_S3_BUCKET_NAME")
-        .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let mut child = cmd.spawn().unwrap();
-    let base = binary_common::listening(&mut child);
-    Server { child, base }
+    Server::start(cmd)
 }
 
 async fn post(base: &str, path: &str, body: &Value) -> (u16, Value) {

@@ -25,14 +25,11 @@ fn spawn(data_dir: &Path, extra_env: &[(&str, &str)], args: &[&str]) -> Server {
         .env_remove("VELT_MONGODB_URI")
         .env_remove("AWS_S3_BUCKET_NAME")
         .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
         .stderr(Stdio::null());
     for (k, v) in extra_env {
         cmd.env(k, v);
     }
-    let mut child = cmd.spawn().unwrap();
-    let base = binary_common::listening(&mut child);
-    Server { child, base }
+    Server::start(cmd)
 }
 
 async fn post(

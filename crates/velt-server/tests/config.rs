@@ -162,16 +162,12 @@ fn precedence_is_flag_then_env_then_file_then_default() {
 }
 
 fn spawn(config: &Path, env: &[(&str, &str)]) -> Server {
-    let mut child = command(env)
-        .arg("--config")
+    let mut cmd = command(env);
+    cmd.arg("--config")
         .arg(config)
         .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let base = binary_common::listening(&mut child);
-    Server { child, base }
+        .stderr(Stdio::null());
+    Server::start(cmd)
 }
 
 async fn status(base: &str, token: &str, body: &serde_json::Value) -> u16 {

@@ -37,12 +37,8 @@ fn command(data_dir: &Path) -> Command {
 /// Starts the server on an ephemeral port and waits for its "listening" line.
 fn spawn(data_dir: &Path) -> Server {
     let mut cmd = command(data_dir);
-    cmd.args(["--bind", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
-    let mut child = cmd.spawn().unwrap();
-    let base = binary_common::listening(&mut child);
-    Server { child, base }
+    cmd.args(["--bind", "127.0.0.1:0"]).stderr(Stdio::null());
+    Server::start(cmd)
 }
 
 /// Runs a subcommand to completion (stdin closed).

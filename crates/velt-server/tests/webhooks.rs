@@ -51,14 +51,11 @@ fn spawn_with(data_dir: &Path, forward_urls: &str, extra_env: &[(&str, &str)]) -
         .env("VELT_WEBHOOK_FORWARD_URLS", forward_urls)
         .env("VELT_WEBHOOK_FORWARD_SECRET", FORWARD_SECRET)
         .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
         .stderr(Stdio::null());
     for (k, v) in extra_env {
         cmd.env(k, v);
     }
-    let mut child = cmd.spawn().unwrap();
-    let base = binary_common::listening(&mut child);
-    Server { child, base }
+    Server::start(cmd)
 }
 
 /// What the customer's endpoint received.

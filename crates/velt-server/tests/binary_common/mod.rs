@@ -28,11 +28,6 @@ impl Drop for Server {
     }
 }
 
-/// The `velt-server` binary of this build.
-pub fn binary() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_velt-server"))
-}
-
 /// Reads the first line of `child`'s (piped) stdout,
 /// `velt-server listening on <base>`, and returns `<base>`.
 pub fn listening(child: &mut Child) -> String {

@@ -26,7 +26,9 @@ use crate::store::StoreError;
 /// Schema version this build writes, in `PRAGMA user_version`.
 pub(super) const SCHEMA_VERSION: i64 = 2;
 
-const TABLE: &str = "
+/// The table and the indexes of version 2 (`IF NOT EXISTS`: also what an
+/// upgrade runs after dropping the plain indexes of version 1).
+const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS velt_records (
     seq         INTEGER PRIMARY KEY,
     collection  TEXT NOT NULL,
@@ -37,10 +39,6 @@ CREATE TABLE IF NOT EXISTS velt_records (
     doc         TEXT NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS velt_records_id ON velt_records (collection, org, id_key);
-";
-
-/// The two partial indexes of version 2.
-const PARTIAL_INDEXES: &str = "
 CREATE INDEX IF NOT EXISTS velt_records_document ON velt_records (collection, org, document_id)
     WHERE document_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS velt_records_folder ON velt_records (collection, org, folder_id)
@@ -81,8 +79,7 @@ pub(super) fn prepare(conn: &mut Connection) -> Result<(), StoreError> {
                  DROP INDEX IF EXISTS velt_records_folder;",
             )
             .map_err(|e| map_err("upgrading schema", e))?;
-            tx.execute_batch(TABLE)
-                .and_then(|()| tx.execute_batch(PARTIAL_INDEXES))
+            tx.execute_batch(SCHEMA)
                 .map_err(|e| map_err("creating schema", e))?;
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)
                 .map_err(|e| map_err("writing schema version", e))?;
