@@ -258,6 +258,73 @@ fn secrets_never_reach_the_logs() {
     }
 }
 
+/// The access log line of each provider request names its `event`: read
+/// from the body as sent (the last one when a body names two), on the
+/// typed-parse path and on the `Value` path (the activity get) alike.
+#[test]
+fn the_access_log_names_each_requests_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_velt-server"));
+    cmd.args(["--bind", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path())
+        .env("RUST_LOG", "info")
+        .env("VELT_SERVER_TOKENS", TOKEN)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let base = binary_common::listening(&mut child);
+    let statuses = rt.block_on(async {
+        let client = reqwest::Client::new();
+        let mut statuses = Vec::new();
+        for (path, body) in [
+            (
+                "/v1/comments/save",
+                r#"{"event": "addComment", "commentAnnotation": {"a": {"annotationId": "a", "comments": {"1": {"commentId": 1, "commentText": "hi"}}}}, "metadata": {"organizationId": "o", "documentId": "d"}}"#,
+            ),
+            (
+                "/v1/comments/get",
+                r#"{"event": "first-of-two", "organizationId": "o", "documentIds": ["d"], "event": "second-of-two"}"#,
+            ),
+            (
+                "/v1/activities/get",
+                r#"{"event": "activities-event", "organizationId": "o"}"#,
+            ),
+        ] {
+            let r = client
+                .post(format!("{base}{path}"))
+                .bearer_auth(TOKEN)
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            statuses.push(r.status().as_u16());
+        }
+        statuses
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(statuses, [200, 200, 200], "{stderr}");
+    let finished: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("request finished"))
+        .collect();
+    assert_eq!(finished.len(), 3, "{stderr}");
+    for (line, event) in finished
+        .iter()
+        .zip(["addComment", "second-of-two", "activities-event"])
+    {
+        assert!(
+            line.contains(&format!("event=\"{event}\"")),
+            "{event}: {line}"
+        );
+    }
+    assert!(!stderr.contains("first-of-two"), "{stderr}");
+}
+
 #[test]
 fn help_documents_every_flag_and_variable() {
     let out = Command::new(env!("CARGO_BIN_EXE_velt-server"))
