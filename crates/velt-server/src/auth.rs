@@ -14,7 +14,7 @@ use std::fmt;
 pub use velt_selfhost::auth::{
     Algorithm, AuthConfigError, JwksConfig, JwtConfig, JwtKey, OrgScope, Principal, Secret,
     StaticTokens, TokenVerifier, VerifyError as AuthError, bearer, check_organization,
-    check_organizations, parse_algorithms, request_organizations,
+    parse_algorithms, request_organizations,
 };
 
 /// How provider requests are authenticated.

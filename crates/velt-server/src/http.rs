@@ -9,10 +9,6 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-mod scan;
-
-pub(crate) use scan::scan;
-
 /// A resolver-shaped error response:
 /// `{"success": false, "statusCode": N, "error": "...", "errorCode": "..."}`.
 pub(crate) fn error_response(status: u16, code: &str, message: impl Into<String>) -> Response {

@@ -27,8 +27,8 @@ use velt_models::selfhost::{
 use velt_selfhost::{RawResponse, SelfHosting};
 
 use crate::ServerOptions;
-use crate::auth::{AuthError, Authenticator, Principal, check_organization, check_organizations};
-use crate::http::{BodyLimits, error_response, json_response, parse_json, read_bytes, scan};
+use crate::auth::{AuthError, Authenticator, Principal, check_organization};
+use crate::http::{BodyLimits, error_response, json_response, parse_json, read_bytes};
 
 /// Prefix of the route serving stored attachment files
 /// (`GET /v1/attachments/files/<key>`).
@@ -225,21 +225,6 @@ async fn handle(
     let Ok(_permit) = state.inner.permits.acquire().await else {
         return error_response(503, "UNAVAILABLE", "the server is shutting down");
     };
-    // The common case, a well-formed body within the limits, is parsed
-    // once, straight into the operation's request type. Anything else
-    // (and the activity get, which may take its organization from the
-    // token) goes through the `Value`, which answers every error.
-    if op != Op::ActivitiesGet
-        && let Some(scanned) = scan(&bytes, state.inner.limits)
-    {
-        if let Err(e) = check_organizations(&principal, scanned.organizations()) {
-            return auth_error(&e);
-        }
-        if let Some(event) = &scanned.event {
-            tracing::Span::current().record("event", event.as_str());
-        }
-        return dispatch(&state, op, Body::Text(&bytes)).await;
-    }
     let mut value = match parse_json(&bytes, state.inner.limits) {
         Ok(v) => v,
         Err(resp) => return resp,
@@ -253,7 +238,7 @@ async fn handle(
     {
         return resp;
     }
-    dispatch(&state, op, Body::Parsed(value)).await
+    dispatch(&state, op, value).await
 }
 
 /// Records the request's `event` (any string: a `ResolverActions` value,
@@ -332,118 +317,86 @@ fn raw_resolver(resp: RawResponse) -> Response {
     }
 }
 
-/// A JSON request body that passed the checks of `handle`.
-enum Body<'a> {
-    /// The body as read; [`scan`] accepted it.
-    Text(&'a [u8]),
-    /// The body parsed by [`parse_json`].
-    Parsed(Value),
-}
-
-/// Parses a request body as `T`. Text is parsed straight into `T`; when
-/// that fails, the body is parsed into a `Value` first and the answer
-/// (the request, or the `400 VALIDATION_ERROR` naming what is wrong) is
-/// the one a parsed body gets, so both paths answer alike.
-#[allow(clippy::result_large_err)] // the error is the response to send back
-fn parse_body<T: serde::de::DeserializeOwned>(
-    body: Body<'_>,
-    limits: BodyLimits,
-) -> Result<T, Response> {
-    let value = match body {
-        Body::Text(text) => match serde_json::from_slice(text) {
-            Ok(req) => return Ok(req),
-            Err(_) => parse_json(text, limits)?,
-        },
-        Body::Parsed(value) => value,
-    };
-    parse_request(value).map_err(resolver)
-}
-
 /// Parses `$body` as `$ty` (400 `VALIDATION_ERROR` on a wrong shape) and
 /// answers with the service call `$call` made with the parsed `$req`
 /// (`raw`: a call answering a [`RawResponse`]).
 macro_rules! call {
-    ($limits:expr, $body:expr, $ty:ty, |$req:ident| $call:expr) => {
-        match parse_body::<$ty>($body, $limits) {
+    ($body:expr, $ty:ty, |$req:ident| $call:expr) => {
+        match parse_request::<$ty>($body) {
             Ok($req) => resolver($call.await),
-            Err(bad) => bad,
+            Err(bad) => resolver(bad),
         }
     };
-    ($limits:expr, raw $body:expr, $ty:ty, |$req:ident| $call:expr) => {
-        match parse_body::<$ty>($body, $limits) {
+    (raw $body:expr, $ty:ty, |$req:ident| $call:expr) => {
+        match parse_request::<$ty>($body) {
             Ok($req) => raw_resolver($call.await),
-            Err(bad) => bad,
+            Err(bad) => resolver(bad),
         }
     };
 }
 
 /// Runs one provider operation on a parsed JSON body.
-async fn dispatch(state: &AppState, op: Op, body: Body<'_>) -> Response {
+async fn dispatch(state: &AppState, op: Op, body: Value) -> Response {
     let sh = &state.inner.sh;
-    let l = state.inner.limits;
     match op {
-        Op::CommentsGet => call!(l, raw body, GetCommentResolverRequest, |r| sh
+        Op::CommentsGet => call!(raw body, GetCommentResolverRequest, |r| sh
             .comments()
             .get_comments_raw(&r)),
-        Op::CommentsSave => call!(l, body, SaveCommentResolverRequest, |r| sh
+        Op::CommentsSave => call!(body, SaveCommentResolverRequest, |r| sh
             .comments()
             .save_comments(&r)),
-        Op::CommentsDelete => call!(l, body, DeleteCommentResolverRequest, |r| sh
+        Op::CommentsDelete => call!(body, DeleteCommentResolverRequest, |r| sh
             .comments()
             .delete_comment(&r)),
-        Op::ReactionsGet => call!(l, raw body, GetReactionResolverRequest, |r| sh
+        Op::ReactionsGet => call!(raw body, GetReactionResolverRequest, |r| sh
             .reactions()
             .get_reactions_raw(&r)),
-        Op::ReactionsSave => call!(l, body, SaveReactionResolverRequest, |r| sh
+        Op::ReactionsSave => call!(body, SaveReactionResolverRequest, |r| sh
             .reactions()
             .save_reactions(&r)),
-        Op::ReactionsDelete => call!(l, body, DeleteReactionResolverRequest, |r| sh
+        Op::ReactionsDelete => call!(body, DeleteReactionResolverRequest, |r| sh
             .reactions()
             .delete_reaction(&r)),
-        Op::UsersGet => call!(l, body, GetUserResolverRequest, |r| sh
-            .users()
-            .get_users(&r)),
-        Op::UsersSave => call!(l, body, SaveUserResolverRequest, |r| sh
-            .users()
-            .save_users(&r)),
-        Op::UsersResolveByEmail => call!(l, body, ResolveUserIdsByEmailRequest, |r| sh
+        Op::UsersGet => call!(body, GetUserResolverRequest, |r| sh.users().get_users(&r)),
+        Op::UsersSave => call!(body, SaveUserResolverRequest, |r| sh.users().save_users(&r)),
+        Op::UsersResolveByEmail => call!(body, ResolveUserIdsByEmailRequest, |r| sh
             .users()
             .resolve_user_ids_by_email(&r)),
-        Op::AttachmentsGet => call!(l, body, GetAttachmentRequest, |r| sh
+        Op::AttachmentsGet => call!(body, GetAttachmentRequest, |r| sh
             .attachments()
             .get_attachment(&r)),
         Op::AttachmentsSave | Op::RecorderStorageSave => {
-            call!(l, body, SaveAttachmentResolverRequest, |r| sh
+            call!(body, SaveAttachmentResolverRequest, |r| sh
                 .attachments()
                 .save_attachment(&r, None))
         }
         Op::AttachmentsDelete | Op::RecorderStorageDelete => {
-            call!(l, body, DeleteAttachmentResolverRequest, |r| sh
+            call!(body, DeleteAttachmentResolverRequest, |r| sh
                 .attachments()
                 .delete_attachment(&r))
         }
-        Op::RecordersGet => call!(l, raw body, GetRecorderResolverRequest, |r| sh
+        Op::RecordersGet => call!(raw body, GetRecorderResolverRequest, |r| sh
             .recorders()
             .get_recorder_annotations_raw(&r)),
-        Op::RecordersSave => call!(l, body, SaveRecorderResolverRequest, |r| sh
+        Op::RecordersSave => call!(body, SaveRecorderResolverRequest, |r| sh
             .recorders()
             .save_recorder_annotation(&r)),
-        Op::RecordersDelete => call!(l, body, DeleteRecorderResolverRequest, |r| sh
+        Op::RecordersDelete => call!(body, DeleteRecorderResolverRequest, |r| sh
             .recorders()
             .delete_recorder_annotation(&r)),
-        Op::NotificationsGet => call!(l, body, GetNotificationResolverRequest, |r| sh
+        Op::NotificationsGet => call!(body, GetNotificationResolverRequest, |r| sh
             .notifications()
             .get_notifications(&r)),
-        Op::NotificationsSave => call!(l, body, SaveNotificationResolverRequest, |r| sh
+        Op::NotificationsSave => call!(body, SaveNotificationResolverRequest, |r| sh
             .notifications()
             .save_notifications(&r)),
-        Op::NotificationsDelete => call!(l, body, DeleteNotificationResolverRequest, |r| sh
+        Op::NotificationsDelete => call!(body, DeleteNotificationResolverRequest, |r| sh
             .notifications()
             .delete_notification(&r)),
-        Op::ActivitiesGet => call!(l, body, GetActivityResolverRequest, |r| sh
+        Op::ActivitiesGet => call!(body, GetActivityResolverRequest, |r| sh
             .activities()
             .get_activities(&r)),
-        Op::ActivitiesSave => call!(l, body, SaveActivityResolverRequest, |r| sh
+        Op::ActivitiesSave => call!(body, SaveActivityResolverRequest, |r| sh
             .activities()
             .save_activities(&r)),
     }

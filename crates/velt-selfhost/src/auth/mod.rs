@@ -45,10 +45,7 @@ pub use config::{
 };
 pub use error::{VerifyError, VerifyTokenResult};
 pub use jsonwebtoken::Algorithm;
-pub use principal::{
-    OrgScope, Principal, StaticTokens, check_organization, check_organizations,
-    request_organizations,
-};
+pub use principal::{OrgScope, Principal, StaticTokens, check_organization, request_organizations};
 pub use verifier::{TokenVerifier, bearer};
 
 use std::fmt;

@@ -246,17 +246,7 @@ pub fn request_organizations(body: &Value) -> Vec<&str> {
 
 /// Checks that every organization the request names is in the principal's scope.
 pub fn check_organization(principal: &Principal, body: &Value) -> Result<(), VerifyError> {
-    check_organizations(principal, request_organizations(body))
-}
-
-/// [`check_organization`] on organization ids already taken from a request
-/// (its top-level `organizationId` and `metadata.organizationId`, string
-/// values only; an empty id names no organization).
-pub fn check_organizations<'a>(
-    principal: &Principal,
-    organizations: impl IntoIterator<Item = &'a str>,
-) -> Result<(), VerifyError> {
-    if organizations
+    if request_organizations(body)
         .into_iter()
         .all(|o| o.is_empty() || principal.organizations.allows(o))
     {
