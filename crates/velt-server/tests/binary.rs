@@ -14,8 +14,9 @@ use serde_json::{Value, json};
 
 const TOKEN: &str = "binary-test-token";
 
-/// Starts the binary on an ephemeral port and waits for its "listening" line.
-fn spawn(data_dir: &Path, extra_env: &[(&str, &str)], args: &[&str]) -> Server {
+/// The binary on an ephemeral port, with none of the environment's
+/// settings, `RUST_LOG` at `log` and `extra_env` set.
+fn command(data_dir: &Path, log: &str, extra_env: &[(&str, &str)], args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_velt-server"));
     cmd.args(["--bind", "127.0.0.1:0", "--data-dir"])
         .arg(data_dir)
@@ -24,11 +25,25 @@ fn spawn(data_dir: &Path, extra_env: &[(&str, &str)], args: &[&str]) -> Server {
         .env_remove("VELT_JWT_SECRET")
         .env_remove("VELT_MONGODB_URI")
         .env_remove("AWS_S3_BUCKET_NAME")
-        .env("RUST_LOG", "warn")
-        .stderr(Stdio::null());
+        .env("RUST_LOG", log);
     for (k, v) in extra_env {
         cmd.env(k, v);
     }
+    cmd
+}
+
+/// Starts the binary on an ephemeral port and waits for its "listening" line.
+fn spawn(data_dir: &Path, extra_env: &[(&str, &str)], args: &[&str]) -> Server {
+    let mut cmd = command(data_dir, "warn", extra_env, args);
+    cmd.stderr(Stdio::null());
+    Server::start(cmd)
+}
+
+/// [`spawn`] with `RUST_LOG` at `log` and stderr kept, for
+/// [`Server::stop_and_read_stderr`].
+fn spawn_logging(data_dir: &Path, log: &str, extra_env: &[(&str, &str)], args: &[&str]) -> Server {
+    let mut cmd = command(data_dir, log, extra_env, args);
+    cmd.stderr(Stdio::piped());
     Server::start(cmd)
 }
 
@@ -189,15 +204,8 @@ async fn without_credentials_a_token_file_is_generated() {
 #[tokio::test]
 async fn insecure_flag_serves_without_token_and_warns() {
     let dir = tempfile::tempdir().unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_velt-server"));
-    cmd.args(["--bind", "127.0.0.1:0", "--insecure-no-auth", "--data-dir"])
-        .arg(dir.path())
-        .env("RUST_LOG", "warn")
-        .env_remove("VELT_SERVER_TOKENS")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    let base = binary_common::listening(&mut child);
+    let server = spawn_logging(dir.path(), "warn", &[], &["--insecure-no-auth"]);
+    let base = server.base.clone();
     let r = reqwest::Client::new()
         .post(format!("{base}/v1/comments/get"))
         .json(&json!({"organizationId": "o", "documentIds": ["d"]}))
@@ -205,10 +213,7 @@ async fn insecure_flag_serves_without_token_and_warns() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    child.kill().unwrap();
-    child.wait().unwrap();
-    let mut stderr = String::new();
-    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    let stderr = server.stop_and_read_stderr();
     assert!(stderr.contains("authentication is DISABLED"), "{stderr}");
     assert!(!dir.path().join("server-token").exists());
 }
@@ -217,16 +222,16 @@ async fn insecure_flag_serves_without_token_and_warns() {
 fn secrets_never_reach_the_logs() {
     let dir = tempfile::tempdir().unwrap();
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_velt-server"));
-    cmd.args(["--bind", "127.0.0.1:0", "--data-dir"])
-        .arg(dir.path())
-        .env("RUST_LOG", "debug")
-        .env("VELT_SERVER_TOKENS", "super-secret-token-value")
-        .env("VELT_API_KEY", "secret-api-key-value")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    let base = binary_common::listening(&mut child);
+    let server = spawn_logging(
+        dir.path(),
+        "debug",
+        &[
+            ("VELT_SERVER_TOKENS", "super-secret-token-value"),
+            ("VELT_API_KEY", "secret-api-key-value"),
+        ],
+        &[],
+    );
+    let base = server.base.clone();
     rt.block_on(async {
         let client = reqwest::Client::new();
         for token in ["super-secret-token-value", "wrong-token-value"] {
@@ -240,10 +245,7 @@ fn secrets_never_reach_the_logs() {
             .await;
         }
     });
-    child.kill().unwrap();
-    child.wait().unwrap();
-    let mut stderr = String::new();
-    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    let stderr = server.stop_and_read_stderr();
     assert!(stderr.contains("request finished"), "{stderr}");
     for secret in [
         "super-secret-token-value",
@@ -259,21 +261,15 @@ fn secrets_never_reach_the_logs() {
 }
 
 /// The access log line of each provider request names its `event`: read
-/// from the body as sent (the last one when a body names two), on the
-/// typed-parse path and on the `Value` path (the activity get) alike.
+/// from the body as sent (the last one when a body names two), for saves,
+/// gets and the activity get (which may take its organization from the
+/// token) alike.
 #[test]
 fn the_access_log_names_each_requests_event() {
     let dir = tempfile::tempdir().unwrap();
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_velt-server"));
-    cmd.args(["--bind", "127.0.0.1:0", "--data-dir"])
-        .arg(dir.path())
-        .env("RUST_LOG", "info")
-        .env("VELT_SERVER_TOKENS", TOKEN)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    let base = binary_common::listening(&mut child);
+    let server = spawn_logging(dir.path(), "info", &[("VELT_SERVER_TOKENS", TOKEN)], &[]);
+    let base = server.base.clone();
     let statuses = rt.block_on(async {
         let client = reqwest::Client::new();
         let mut statuses = Vec::new();
@@ -303,10 +299,7 @@ fn the_access_log_names_each_requests_event() {
         }
         statuses
     });
-    child.kill().unwrap();
-    child.wait().unwrap();
-    let mut stderr = String::new();
-    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    let stderr = server.stop_and_read_stderr();
     assert_eq!(statuses, [200, 200, 200], "{stderr}");
     let finished: Vec<&str> = stderr
         .lines()

@@ -21,6 +21,20 @@ impl Server {
     }
 }
 
+impl Server {
+    /// Kills the process and returns everything it wrote to stderr (which
+    /// the caller's `cmd` piped).
+    pub fn stop_and_read_stderr(mut self) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let mut stderr = String::new();
+        if let Some(mut pipe) = self.child.stderr.take() {
+            std::io::Read::read_to_string(&mut pipe, &mut stderr).unwrap();
+        }
+        stderr
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
