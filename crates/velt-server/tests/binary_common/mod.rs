@@ -19,9 +19,7 @@ impl Server {
         let base = listening(&mut child);
         Server { child, base }
     }
-}
 
-impl Server {
     /// Kills the process and returns everything it wrote to stderr (which
     /// the caller's `cmd` piped).
     pub fn stop_and_read_stderr(mut self) -> String {
