@@ -7,7 +7,10 @@
 //!   functions, so edge cases (arrays, mixed types) behave exactly as in the
 //!   other backends. Results come back in insertion order (`_id` order), and
 //!   without `_id`. A document that cannot be decoded is skipped with a
-//!   warning, never failing the whole read.
+//!   warning, never failing the whole read. Reads answered from JSON text
+//!   ([`Store::find_raw_rows`]) write each BSON document straight to JSON
+//!   text, the same bytes as serializing what [`Store::find`] returns,
+//!   without building a `serde_json::Value` in between.
 //! - **Saves** ([`Store::upsert_many`]) send **one** `update` command holding
 //!   one upsert statement per record, whatever their number (velt-py sent one
 //!   command per record). The filter is `(organization path, id field)`; the
@@ -42,6 +45,7 @@ mod convert;
 mod filter;
 mod indexes;
 mod scan;
+mod text;
 mod write;
 
 use std::fmt;
@@ -60,6 +64,7 @@ pub use config::{MongoConfig, MongoStoreOptions, redact_uri};
 use filter::{build_filter, id_to_bson};
 pub use indexes::{IndexReport, IndexSpec, index_specs};
 
+use crate::raw::RawRows;
 use crate::store::{
     Collection, Document, RecordId, ScanCursor, ScanPage, Scope, Selector, Store, StoreError,
     record_matches,
@@ -364,6 +369,38 @@ impl MongoStore {
         Ok(rows.into_iter().map(|(_, d)| d).collect())
     }
 
+    /// [`Store::find_raw_rows`]: the same `find` as [`Store::find`], each
+    /// document written straight to JSON text (no `Value` in between), in
+    /// the same order; the reader applies the contract's filter in its scan.
+    async fn find_raw_rows_inner(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        selector: &Selector,
+    ) -> Result<RawRows, StoreError> {
+        let rows = RawRows::unfiltered(self.options.users);
+        let Some(filter) = build_filter(collection, scope, self.options.users, selector) else {
+            return Ok(rows);
+        };
+        let coll = self
+            .db
+            .collection::<RawDocumentBuf>(self.options.collections.get(collection));
+        let mut cursor = coll
+            .find(filter)
+            .batch_size(FIND_BATCH_SIZE)
+            .await
+            .map_err(|e| map_driver_error("reading records", e))?;
+        let mut text = text::TextRows::default();
+        while cursor
+            .advance()
+            .await
+            .map_err(|e| map_driver_error("reading records", e))?
+        {
+            text.push(collection, cursor.current());
+        }
+        Ok(text.into_rows(rows))
+    }
+
     async fn delete_inner(
         &self,
         collection: Collection,
@@ -405,6 +442,19 @@ impl Store for MongoStore {
         self.timed(
             "reading records",
             self.find_inner(collection, scope, selector),
+        )
+        .await
+    }
+
+    async fn find_raw_rows(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        selector: &Selector,
+    ) -> Result<RawRows, StoreError> {
+        self.timed(
+            "reading records",
+            self.find_raw_rows_inner(collection, scope, selector),
         )
         .await
     }
