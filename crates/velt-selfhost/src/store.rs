@@ -333,6 +333,13 @@ pub enum StoreError {
         /// What is wrong with it.
         message: String,
     },
+    /// The store cannot do this (for instance hold records without an
+    /// organization: [`Store::upsert_without_org`]). Nothing was written.
+    #[error("not supported: {message}")]
+    Unsupported {
+        /// What the store cannot do.
+        message: String,
+    },
     /// Any other database failure.
     #[error("{message}")]
     Backend {
@@ -449,6 +456,33 @@ pub trait Store: Send + Sync + fmt::Debug {
         after: Option<&ScanCursor>,
         limit: usize,
     ) -> Result<ScanPage, StoreError>;
+
+    /// True when [`Store::upsert_without_org`] writes (the database is one
+    /// that velt-py and customers' own tools also write, where records
+    /// without an organization exist); false by default.
+    fn holds_records_without_org(&self) -> bool {
+        false
+    }
+
+    /// For import and migration: writes records that belong to no
+    /// organization (no non-empty string at [`Collection::org_path`]), such
+    /// as the user records of a velt-py database, which reads of users serve
+    /// to every organization ([`UserOrgScope::SharedWhenMissing`]). Each is
+    /// inserted, or merged ([`merge_record`]) into the stored record with
+    /// the same id and no organization; no organization is stamped. Every
+    /// record is checked (an id, no organization) before anything is
+    /// written. The default returns [`StoreError::Unsupported`]: see
+    /// [`Store::holds_records_without_org`].
+    async fn upsert_without_org(
+        &self,
+        collection: Collection,
+        records: Vec<Document>,
+    ) -> Result<(), StoreError> {
+        let _ = records;
+        Err(StoreError::Unsupported {
+            message: format!("this store cannot hold {collection} records without an organization"),
+        })
+    }
 }
 
 /// Looks up a dot path (`metadata.documentId`) in a document.
@@ -537,7 +571,19 @@ pub fn stamp_scope(
     scope: &Scope,
     record: &mut Document,
 ) -> Result<RecordId, StoreError> {
-    let id = record
+    let id = record_id(collection, record)?;
+    set_path(
+        record,
+        collection.org_path(),
+        Value::String(scope.organization_id().to_owned()),
+    );
+    Ok(id)
+}
+
+/// The id of a record to write: a string or integer at
+/// [`Collection::id_field`].
+fn record_id(collection: Collection, record: &Document) -> Result<RecordId, StoreError> {
+    record
         .get(collection.id_field())
         .and_then(RecordId::from_value)
         .ok_or_else(|| StoreError::InvalidRecord {
@@ -546,13 +592,7 @@ pub fn stamp_scope(
                 collection,
                 collection.id_field()
             ),
-        })?;
-    set_path(
-        record,
-        collection.org_path(),
-        Value::String(scope.organization_id().to_owned()),
-    );
-    Ok(id)
+        })
 }
 
 /// True when a read of `scope` with `selector` returns `doc`: both
@@ -582,6 +622,33 @@ pub(crate) fn stamp_batch<T>(
     let mut out = Vec::with_capacity(records.len());
     for mut record in records {
         let id = stamp_scope(collection, scope, &mut record)?;
+        out.push(prepare(id, record)?);
+    }
+    Ok(out)
+}
+
+/// Checks a batch of [`Store::upsert_without_org`] before a backend writes
+/// anything: each record needs an id and must have no organization; then
+/// `prepare` turns its id and the record into what the backend writes.
+/// Stops at the first error, so such a batch writes nothing.
+pub(crate) fn without_org_batch<T>(
+    collection: Collection,
+    records: Vec<Document>,
+    mut prepare: impl FnMut(RecordId, Document) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    let mut out = Vec::with_capacity(records.len());
+    for record in records {
+        let id = record_id(collection, &record)?;
+        if let Some(Value::String(org)) = get_path(&record, collection.org_path())
+            && !org.is_empty()
+        {
+            return Err(StoreError::InvalidRecord {
+                message: format!(
+                    "{collection} record `{id}` has an organization (`{}`): save it in its organization's scope",
+                    collection.org_path()
+                ),
+            });
+        }
         out.push(prepare(id, record)?);
     }
     Ok(out)

@@ -472,6 +472,22 @@ impl Store for MongoStore {
         .await
     }
 
+    fn holds_records_without_org(&self) -> bool {
+        true
+    }
+
+    async fn upsert_without_org(
+        &self,
+        collection: Collection,
+        records: Vec<Document>,
+    ) -> Result<(), StoreError> {
+        self.timed(
+            "saving records",
+            self.upsert_without_org_inner(collection, records),
+        )
+        .await
+    }
+
     async fn delete(
         &self,
         collection: Collection,

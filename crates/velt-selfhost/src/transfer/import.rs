@@ -3,7 +3,8 @@
 use std::io::BufRead;
 
 use super::{
-    Counts, ExportLine, LineError, MAX_LINE_ERRORS, Progress, TransferError, group_by_org,
+    Counts, ExportLine, LineError, MAX_LINE_ERRORS, Progress, TransferError, group_by_collection,
+    group_by_org,
 };
 use crate::store::{Collection, Document, Scope, Store};
 
@@ -36,15 +37,17 @@ pub struct ImportSummary {
     /// Records written (inserted or merged) per collection.
     pub written: Counts,
     /// Records left out because they have no organization
-    /// (`"organizationId": null`): the store's writes are always scoped by
-    /// an organization.
+    /// (`"organizationId": null`) and the store cannot hold such records
+    /// ([`Store::holds_records_without_org`]; PostgreSQL and MongoDB write
+    /// them with [`Store::upsert_without_org`], and they count as written).
     pub skipped_without_org: Counts,
 }
 
-/// One parsed batch: the lines of each (collection, organization).
+/// One parsed batch: the lines of each (collection, organization), and
+/// the records without an organization.
 struct Batch {
     lines: Vec<(Collection, String, Document)>,
-    skipped: Counts,
+    without_org: Vec<(Collection, Document)>,
     errors: Vec<LineError>,
 }
 
@@ -71,7 +74,7 @@ impl<R: BufRead> Reader<R> {
         }
         let mut batch = Batch {
             lines: Vec::new(),
-            skipped: Counts::default(),
+            without_org: Vec::new(),
             errors: Vec::new(),
         };
         let mut taken = 0;
@@ -95,7 +98,7 @@ impl<R: BufRead> Reader<R> {
             match ExportLine::parse(text) {
                 Ok(line) => match line.organization_id {
                     Some(org) => batch.lines.push((line.collection, org, line.record)),
-                    None => batch.skipped.add(line.collection, 1),
+                    None => batch.without_org.push((line.collection, line.record)),
                 },
                 Err(message) => {
                     if batch.errors.len() < MAX_LINE_ERRORS {
@@ -122,7 +125,8 @@ pub fn validate(input: impl BufRead) -> Result<u64, TransferError> {
     let mut records = 0u64;
     let mut errors = Vec::new();
     while let Some(batch) = reader.next_batch(1000)? {
-        records += batch.lines.len() as u64 + batch.skipped.total() + batch.errors.len() as u64;
+        records +=
+            batch.lines.len() as u64 + batch.without_org.len() as u64 + batch.errors.len() as u64;
         for e in batch.errors {
             if errors.len() < MAX_LINE_ERRORS {
                 errors.push(e);
@@ -139,9 +143,35 @@ pub fn validate(input: impl BufRead) -> Result<u64, TransferError> {
     }
 }
 
+/// Writes the records without an organization of one batch, one
+/// [`Store::upsert_without_org`] per collection, or counts them as skipped
+/// when the store cannot hold them.
+async fn write_without_org(
+    store: &dyn Store,
+    records: Vec<(Collection, Document)>,
+    summary: &mut ImportSummary,
+    progress: Progress<'_>,
+) -> Result<(), TransferError> {
+    for (collection, records) in group_by_collection(records) {
+        let n = records.len() as u64;
+        if store.holds_records_without_org() {
+            store
+                .upsert_without_org(collection, records)
+                .await
+                .map_err(TransferError::store(collection))?;
+            summary.written.add(collection, n);
+            progress(collection, n);
+        } else {
+            summary.skipped_without_org.add(collection, n);
+        }
+    }
+    Ok(())
+}
+
 /// Writes the records of `input` (lines of [`super::export()`]) into
 /// `store` with [`Store::upsert_many`], one call per (collection,
-/// organization) of each batch: a record is inserted, or merged into the
+/// organization) of each batch (records without an organization: see
+/// [`ImportSummary::skipped_without_org`]): a record is inserted, or merged into the
 /// stored record with the same id, so importing the same input twice
 /// leaves the store as one import does. Every line of a batch is validated
 /// before any of it is written; a batch with a bad line writes nothing and
@@ -162,9 +192,7 @@ pub async fn import(
                 written_before: summary.written.total(),
             });
         }
-        for (c, n) in batch.skipped.iter() {
-            summary.skipped_without_org.add(c, n);
-        }
+        write_without_org(store, batch.without_org, &mut summary, progress).await?;
         // Stable sort: collections in `Collection::ALL` order, input order
         // within each.
         let mut lines = batch.lines;

@@ -65,9 +65,12 @@ impl MigrateOptions {
 pub struct CountCheck {
     /// The collection.
     pub collection: Collection,
-    /// Records of the source with an organization (those a migration copies).
+    /// Records of the source a migration copies: those with an
+    /// organization, and those without one when the target holds them
+    /// ([`Store::holds_records_without_org`]).
     pub source: u64,
-    /// Records of the source without an organization (not copied).
+    /// Records of the source without an organization that are not copied
+    /// (the target cannot hold them).
     pub source_without_org: u64,
     /// Records of the target.
     pub target: u64,
@@ -80,7 +83,8 @@ pub struct MigrateReport {
     /// Records copied per collection.
     pub copied: Counts,
     /// Records of the source left out because they have no organization
-    /// (the store's writes are always scoped by one).
+    /// and the target cannot hold such records
+    /// ([`Store::holds_records_without_org`]).
     pub skipped_without_org: Counts,
     /// The final count check, every collection (all equal).
     pub checks: Vec<CountCheck>,
@@ -210,8 +214,9 @@ pub async fn count_records(
     }
 }
 
-/// Compares, for every collection, the source's records with an
-/// organization to all the target's records. Fails with
+/// Compares, for every collection, the source's records a migration copies
+/// (with an organization, and without one when `target` holds such
+/// records) to all the target's records. Fails with
 /// [`TransferError::CountMismatch`] naming every collection that differs.
 pub async fn verify_counts(
     source: &dyn Store,
@@ -223,10 +228,15 @@ pub async fn verify_counts(
     for collection in Collection::ALL {
         let (src, src_without) = count_records(source, collection, batch_size).await?;
         let (t_with, t_without) = count_records(target, collection, batch_size).await?;
+        let (copied, left) = if target.holds_records_without_org() {
+            (src + src_without, 0)
+        } else {
+            (src, src_without)
+        };
         let check = CountCheck {
             collection,
-            source: src,
-            source_without_org: src_without,
+            source: copied,
+            source_without_org: left,
             target: t_with + t_without,
         };
         if check.source != check.target {
@@ -249,7 +259,10 @@ pub async fn verify_counts(
 ///
 /// Collections go in [`Collection::ALL`] order, each read with
 /// [`Store::scan`] in batches of [`MigrateOptions::batch_size`] and written
-/// with [`Store::upsert_many`] (one call per organization of a batch).
+/// with [`Store::upsert_many`] (one call per organization of a batch);
+/// records without an organization go through
+/// [`Store::upsert_without_org`] when the target holds such records, else
+/// they are counted in [`MigrateReport::skipped_without_org`].
 /// After every batch the checkpoint records the scan cursor, so a run that
 /// stops (killed, [`MigrateOptions::max_batches`], a database error) is
 /// resumed by running again with the same checkpoint: at most the last
@@ -320,14 +333,23 @@ pub async fn migrate(
                 .await
                 .map_err(TransferError::store(collection))?;
             let mut with_org: Vec<(String, Document)> = Vec::with_capacity(page.records.len());
-            let mut skipped = 0u64;
+            let mut without_org: Vec<Document> = Vec::new();
             for record in page.records {
                 match record_org(collection, &record) {
                     Some(org) => with_org.push((org.to_owned(), record)),
-                    None => skipped += 1,
+                    None => without_org.push(record),
                 }
             }
-            let copied = with_org.len() as u64;
+            let (mut copied, mut skipped) = (with_org.len() as u64, 0u64);
+            if target.holds_records_without_org() {
+                copied += without_org.len() as u64;
+                target
+                    .upsert_without_org(collection, without_org)
+                    .await
+                    .map_err(TransferError::store(collection))?;
+            } else {
+                skipped = without_org.len() as u64;
+            }
             for (org, records) in group_by_org(with_org) {
                 let scope = Scope::new(org).map_err(|e| TransferError::Store {
                     collection,

@@ -332,6 +332,22 @@ pub(crate) fn record_org(collection: Collection, record: &Document) -> Option<&s
     }
 }
 
+/// Groups records by collection, in [`Collection::ALL`] order, input order
+/// within each.
+pub(crate) fn group_by_collection(
+    records: Vec<(Collection, Document)>,
+) -> Vec<(Collection, Vec<Document>)> {
+    let mut groups: Vec<(Collection, Vec<Document>)> = Vec::new();
+    for (collection, record) in records {
+        match groups.iter_mut().find(|(c, _)| *c == collection) {
+            Some((_, list)) => list.push(record),
+            None => groups.push((collection, vec![record])),
+        }
+    }
+    groups.sort_by_key(|(c, _)| *c);
+    groups
+}
+
 /// Groups records by organization, keeping first-appearance order of the
 /// organizations and input order within each.
 pub(crate) fn group_by_org(records: Vec<(String, Document)>) -> Vec<(String, Vec<Document>)> {

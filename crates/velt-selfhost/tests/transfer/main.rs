@@ -15,6 +15,7 @@ mod common;
 mod export_import;
 mod migrate;
 mod scan;
+mod without_org;
 
 use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};

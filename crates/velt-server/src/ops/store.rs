@@ -77,6 +77,7 @@ fn error_kind(e: &StoreError) -> &'static str {
         StoreError::Unavailable { .. } => "unavailable",
         StoreError::DuplicateKey { .. } => "duplicate_key",
         StoreError::InvalidRecord { .. } => "invalid_record",
+        StoreError::Unsupported { .. } => "unsupported",
         _ => "backend",
     }
 }
@@ -140,6 +141,21 @@ impl Store for InstrumentedStore {
         let started = Instant::now();
         let r = self.inner.delete(collection, scope, id).await;
         self.observe("delete", Some(collection), started, &r);
+        r
+    }
+
+    fn holds_records_without_org(&self) -> bool {
+        self.inner.holds_records_without_org()
+    }
+
+    async fn upsert_without_org(
+        &self,
+        collection: Collection,
+        records: Vec<Document>,
+    ) -> Result<(), StoreError> {
+        let started = Instant::now();
+        let r = self.inner.upsert_without_org(collection, records).await;
+        self.observe("upsert_without_org", Some(collection), started, &r);
         r
     }
 

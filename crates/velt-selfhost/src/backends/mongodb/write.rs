@@ -12,7 +12,9 @@ use mongodb::error::Error as DriverError;
 use serde_json::Value;
 
 use super::{DUPLICATE_KEY_CODES, MongoStore, bson_int, convert, map_driver_error};
-use crate::store::{Collection, Document, RecordId, Scope, StoreError, stamp_batch};
+use crate::store::{
+    Collection, Document, RecordId, Scope, StoreError, stamp_batch, without_org_batch,
+};
 
 /// Most statements in one `update` command (the server's maxWriteBatchSize).
 const MAX_STATEMENTS_PER_COMMAND: usize = 100_000;
@@ -36,9 +38,35 @@ impl MongoStore {
         if records.is_empty() {
             return Ok(());
         }
-        let mut stmts = stamp_batch(collection, scope, records, |id, record| {
-            Statement::from_stamped(collection, scope, &id, &record)
+        let stmts = stamp_batch(collection, scope, records, |id, record| {
+            Statement::from_stamped(collection, Some(scope.organization_id()), &id, &record)
         })?;
+        self.write_statements(collection, stmts).await
+    }
+
+    /// [`Store::upsert_without_org`](crate::store::Store::upsert_without_org):
+    /// each statement finds the record by id among those without an
+    /// organization (absent, not a string, or empty: as
+    /// `transfer::record_org` reads it) and stamps none.
+    pub(super) async fn upsert_without_org_inner(
+        &self,
+        collection: Collection,
+        records: Vec<Document>,
+    ) -> Result<(), StoreError> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        let stmts = without_org_batch(collection, records, |id, record| {
+            Statement::from_stamped(collection, None, &id, &record)
+        })?;
+        self.write_statements(collection, stmts).await
+    }
+
+    async fn write_statements(
+        &self,
+        collection: Collection,
+        mut stmts: Vec<Statement>,
+    ) -> Result<(), StoreError> {
         let coll_name = self.options.collections.get(collection);
         if self.options.transactional_saves {
             self.write_transaction(coll_name, &mut stmts).await
@@ -205,19 +233,41 @@ impl Statement {
         mut record: Document,
     ) -> Result<Self, StoreError> {
         let id = crate::store::stamp_scope(collection, scope, &mut record)?;
-        Self::from_stamped(collection, scope, &id, &record)
+        Self::from_stamped(collection, Some(scope.organization_id()), &id, &record)
     }
 
-    /// The statement for a record already stamped by [`stamp_batch`], whose
-    /// id is `id`.
+    /// The statement for a record whose id is `id`, already stamped by
+    /// [`stamp_batch`] with organization `org`, or checked by
+    /// [`without_org_batch`] (`org` is `None`: the query matches a stored
+    /// record without an organization).
     fn from_stamped(
         collection: Collection,
-        scope: &Scope,
+        org: Option<&str>,
         id: &RecordId,
         record: &Document,
     ) -> Result<Self, StoreError> {
         let mut q = RawDocumentBuf::new();
-        q.append(collection.org_path(), scope.organization_id());
+        match org {
+            Some(org) => q.append(collection.org_path(), org),
+            None => {
+                // Not a string (absent included), or the empty string.
+                let mut not_string = RawDocumentBuf::new();
+                not_string.append(
+                    "$not",
+                    rawdoc_one("$type", RawBson::String("string".into())),
+                );
+                let mut alternatives = RawArrayBuf::new();
+                alternatives.push(rawdoc_one(
+                    collection.org_path(),
+                    RawBson::Document(not_string),
+                ));
+                alternatives.push(rawdoc_one(
+                    collection.org_path(),
+                    RawBson::String(String::new()),
+                ));
+                q.append("$or", alternatives);
+            }
+        }
         q.append(collection.id_field(), id_to_raw(id));
 
         let mut set = RawDocumentBuf::new();

@@ -14,7 +14,7 @@ use tokio_postgres::types::{ToSql, Type};
 use crate::raw::RawRows;
 use crate::store::{
     Collection, Document, RecordId, ScanCursor, ScanPage, Scope, Selector, Store, StoreError,
-    merge_record, record_matches, stamp_batch,
+    merge_record, record_matches, stamp_batch, without_org_batch,
 };
 
 use super::config::{Resolved, redact_text};
@@ -40,6 +40,8 @@ struct CollectionSql {
     table: String,
     qualified: String,
     upsert: String,
+    /// `upsert` matching stored records without an organization (no `$4`).
+    upsert_without_org: String,
     delete: String,
 }
 
@@ -122,6 +124,68 @@ impl PostgresStore {
             })
     }
 
+    /// Writes a folded batch in one transaction and one round trip: the
+    /// records of organization `org`, or (`None`) records without one.
+    async fn write_pending(
+        &self,
+        collection: Collection,
+        org: Option<&str>,
+        pending: Vec<Pending>,
+    ) -> Result<(), StoreError> {
+        let sql = self.sql(collection)?;
+        // Real organizations are never empty, so `""` keys no other record.
+        let lock_org = org.unwrap_or_default();
+        let keys: Vec<String> = pending
+            .iter()
+            .map(|p| {
+                lock_key(
+                    &self.inner.config.schema,
+                    &sql.table,
+                    collection,
+                    lock_org,
+                    &p.id,
+                )
+            })
+            .collect();
+        let mut ids = Vec::with_capacity(pending.len());
+        let mut docs = Vec::with_capacity(pending.len());
+        let mut flags = Vec::with_capacity(pending.len());
+        for p in pending {
+            ids.push(p.id.to_value());
+            docs.push(Value::Object(p.doc));
+            flags.push(p.replace_meta);
+        }
+        let org_param = org.map(str::to_owned);
+        let mut params: Vec<(&(dyn ToSql + Sync), Type)> = vec![
+            (&ids, Type::JSONB_ARRAY),
+            (&docs, Type::JSONB_ARRAY),
+            (&flags, Type::BOOL_ARRAY),
+        ];
+        let upsert_sql = match &org_param {
+            Some(org) => {
+                params.push((org, Type::TEXT));
+                &sql.upsert
+            }
+            None => &sql.upsert_without_org,
+        };
+        let client = self.client().await?;
+        // One round trip: the four statements are written before any answer
+        // is read (tokio-postgres pipelines requests of one connection).
+        // A failure aborts the transaction, and COMMIT then rolls back.
+        let (begin, lock, upsert, commit) = join4(
+            client.batch_execute("BEGIN"),
+            client.query_typed(LOCK_SQL, &[(&keys, Type::TEXT_ARRAY)]),
+            client.query_typed(upsert_sql, &params),
+            client.batch_execute("COMMIT"),
+        )
+        .await;
+        begin.map_err(|e| map_pg_error("starting a transaction", e))?;
+        lock.map_err(|e| map_pg_error("locking records", e))?;
+        upsert.map_err(|e| map_pg_error("saving records", e))?;
+        commit.map_err(|e| map_pg_error("committing records", e))?;
+        Ok(())
+    }
+
     async fn client(&self) -> Result<deadpool_postgres::Object, StoreError> {
         self.inner
             .pool
@@ -157,8 +221,9 @@ impl CollectionSql {
                 AND jsonb_typeof(input.doc -> 'metadata') = 'object' \
                THEN t.data || input.doc || jsonb_build_object('metadata', (t.data -> 'metadata') || (input.doc -> 'metadata')) \
                ELSE t.data || input.doc END";
-        let upsert = format!(
-            "WITH input AS (\
+        let upsert_sql = |org_match: &str| {
+            format!(
+                "WITH input AS (\
                SELECT i.ord, i.rid, i.doc, i.replace_meta \
                FROM unnest($1::jsonb[], $2::jsonb[], $3::bool[]) WITH ORDINALITY AS i(rid, doc, replace_meta, ord)), \
              matched AS (\
@@ -167,8 +232,7 @@ impl CollectionSql {
                  WHERE (s.data #>> {id}) = (input.rid #>> '{{}}') \
                    AND jsonb_typeof(s.data #> {id}) = jsonb_typeof(input.rid) \
                    AND (s.data #> {id}) = input.rid \
-                   AND (s.data #>> {org}) = $4 \
-                   AND jsonb_typeof(s.data #> {org}) = 'string' \
+                   AND {org_match} \
                  ORDER BY s.id LIMIT 1) AS m), \
              updated AS (\
                UPDATE {t} t SET data = {merged}, updated_at = now() \
@@ -180,7 +244,16 @@ impl CollectionSql {
                WHERE NOT EXISTS (SELECT 1 FROM matched WHERE matched.ord = input.ord) \
                ORDER BY input.ord RETURNING id) \
              SELECT (SELECT count(*) FROM updated) AS updated, (SELECT count(*) FROM inserted) AS inserted"
-        );
+            )
+        };
+        let upsert = upsert_sql(&format!(
+            "(s.data #>> {org}) = $4 AND jsonb_typeof(s.data #> {org}) = 'string'"
+        ));
+        // No organization: not a string (absent included), or empty, as
+        // `transfer::record_org` reads it.
+        let upsert_without_org = upsert_sql(&format!(
+            "(jsonb_typeof(s.data #> {org}) IS DISTINCT FROM 'string' OR (s.data #>> {org}) = '')"
+        ));
         let delete = format!(
             "DELETE FROM {t} WHERE (data #>> {id}) = ($1::jsonb #>> '{{}}') \
              AND jsonb_typeof(data #> {id}) = jsonb_typeof($1::jsonb) \
@@ -191,6 +264,7 @@ impl CollectionSql {
             table,
             qualified,
             upsert,
+            upsert_without_org,
             delete,
         }
     }
@@ -331,53 +405,32 @@ impl Store for PostgresStore {
         if stamped.is_empty() {
             return Ok(());
         }
-        let sql = self.sql(collection)?;
-        let pending = fold_batch(stamped);
-        let org = scope.organization_id().to_owned();
-        let keys: Vec<String> = pending
-            .iter()
-            .map(|p| {
-                lock_key(
-                    &self.inner.config.schema,
-                    &sql.table,
-                    collection,
-                    &org,
-                    &p.id,
-                )
-            })
-            .collect();
-        let mut ids = Vec::with_capacity(pending.len());
-        let mut docs = Vec::with_capacity(pending.len());
-        let mut flags = Vec::with_capacity(pending.len());
-        for p in pending {
-            ids.push(p.id.to_value());
-            docs.push(Value::Object(p.doc));
-            flags.push(p.replace_meta);
-        }
-        let client = self.client().await?;
-        // One round trip: the four statements are written before any answer
-        // is read (tokio-postgres pipelines requests of one connection).
-        // A failure aborts the transaction, and COMMIT then rolls back.
-        let (begin, lock, upsert, commit) = join4(
-            client.batch_execute("BEGIN"),
-            client.query_typed(LOCK_SQL, &[(&keys, Type::TEXT_ARRAY)]),
-            client.query_typed(
-                &sql.upsert,
-                &[
-                    (&ids, Type::JSONB_ARRAY),
-                    (&docs, Type::JSONB_ARRAY),
-                    (&flags, Type::BOOL_ARRAY),
-                    (&org, Type::TEXT),
-                ],
-            ),
-            client.batch_execute("COMMIT"),
+        self.write_pending(
+            collection,
+            Some(scope.organization_id()),
+            fold_batch(stamped),
         )
-        .await;
-        begin.map_err(|e| map_pg_error("starting a transaction", e))?;
-        lock.map_err(|e| map_pg_error("locking records", e))?;
-        upsert.map_err(|e| map_pg_error("saving records", e))?;
-        commit.map_err(|e| map_pg_error("committing records", e))?;
-        Ok(())
+        .await
+    }
+
+    fn holds_records_without_org(&self) -> bool {
+        true
+    }
+
+    async fn upsert_without_org(
+        &self,
+        collection: Collection,
+        records: Vec<Document>,
+    ) -> Result<(), StoreError> {
+        let checked = without_org_batch(collection, records, |id, record| {
+            validate(collection, &id, &record)?;
+            Ok((id, record))
+        })?;
+        if checked.is_empty() {
+            return Ok(());
+        }
+        self.write_pending(collection, None, fold_batch(checked))
+            .await
     }
 
     async fn delete(

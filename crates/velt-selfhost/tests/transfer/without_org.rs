@@ -1,0 +1,194 @@
+//! Records without an organization (velt-py's user records): copied by
+//! migrate and import into the stores that hold them, served there to every
+//! organization, merged by id among themselves only; skipped and counted
+//! where the target cannot hold them.
+
+use super::*;
+use velt_selfhost::store::Selector;
+
+fn user_ids(docs: &[Document]) -> Vec<String> {
+    let mut ids: Vec<String> = docs.iter().map(|d| d["userId"].to_string()).collect();
+    ids.sort();
+    ids
+}
+
+async fn read_users(store: &dyn Store, org: &str) -> Vec<Document> {
+    let selector = Selector::Ids(vec![
+        RecordId::Str("legacy".into()),
+        RecordId::Str("nullorg".into()),
+        RecordId::Str("u1".into()),
+    ]);
+    store
+        .find(Collection::Users, &scope(org), &selector)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn velt_py_users_without_organization_are_migrated_and_stay_shared() {
+    require_servers();
+    let dir = tempfile::tempdir().unwrap();
+    // A velt-py database: users inserted by the customer, without an
+    // organization (one with an explicit null), and one velt-rs user.
+    let source = mongo().await;
+    let users = source.database().collection::<bson::Document>("users");
+    users
+        .insert_one(bson::doc! {"userId": "legacy", "name": "Py"})
+        .await
+        .unwrap();
+    users
+        .insert_one(bson::doc! {"userId": "nullorg", "organizationId": null, "name": "N"})
+        .await
+        .unwrap();
+    upsert(
+        &source,
+        Collection::Users,
+        &scope("org-a"),
+        vec![doc(json!({"userId": "u1", "name": "A"}))],
+    )
+    .await;
+
+    let pg = postgres().await;
+    assert!(pg.holds_records_without_org());
+    let opts = MigrateOptions::new(dir.path().join("m.json"), "mongo", "pg").batch_size(2);
+    let MigrateOutcome::Complete(report) =
+        transfer::migrate(&source, &pg, &opts, &none).await.unwrap()
+    else {
+        panic!("not complete")
+    };
+    assert_eq!(report.copied.get(Collection::Users), 3);
+    assert_eq!(report.skipped_without_org.total(), 0);
+    let check = report
+        .checks
+        .iter()
+        .find(|c| c.collection == Collection::Users)
+        .unwrap();
+    assert_eq!(
+        (check.source, check.source_without_org, check.target),
+        (3, 0, 3)
+    );
+
+    // Served to every organization, exactly as stored.
+    let a = read_users(&pg, "org-a").await;
+    assert_eq!(user_ids(&a), [r#""legacy""#, r#""nullorg""#, r#""u1""#]);
+    let b = read_users(&pg, "org-b").await;
+    assert_eq!(
+        Value::Array(b.into_iter().map(Value::Object).collect()),
+        json!([
+            {"userId": "legacy", "name": "Py"},
+            {"userId": "nullorg", "organizationId": null, "name": "N"}
+        ])
+    );
+
+    // Export from PostgreSQL, import into MongoDB twice: written once,
+    // nothing changed by the second import.
+    let mut bytes = Vec::new();
+    transfer::export(&pg, &mut bytes, &ExportOptions::default(), &none)
+        .await
+        .unwrap();
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    assert!(
+        // (JSONB's key order: shorter keys first.)
+        text.contains(r#"{"collection":"users","organizationId":null,"record":{"name":"Py","userId":"legacy"}}"#),
+        "{text}"
+    );
+    let mg = mongo().await;
+    let first = transfer::import(&mg, &bytes[..], &ImportOptions::default(), &none)
+        .await
+        .unwrap();
+    assert_eq!(first.written.get(Collection::Users), 3);
+    assert_eq!(first.skipped_without_org.total(), 0);
+    let once = scan_all(&mg, Collection::Users, 10).await;
+    let second = transfer::import(&mg, &bytes[..], &ImportOptions::default(), &none)
+        .await
+        .unwrap();
+    assert_eq!(second, first);
+    assert_eq!(scan_all(&mg, Collection::Users, 10).await, once);
+    assert_eq!(snapshot(&mg).await, snapshot(&pg).await);
+    assert_eq!(
+        user_ids(&read_users(&mg, "org-z").await),
+        [r#""legacy""#, r#""nullorg""#]
+    );
+
+    // SQLite does not hold them: counted as skipped, the rest imported.
+    let sq = sqlite(&dir);
+    assert!(!sq.holds_records_without_org());
+    let summary = transfer::import(&sq, &bytes[..], &ImportOptions::default(), &none)
+        .await
+        .unwrap();
+    assert_eq!(summary.written.get(Collection::Users), 1);
+    assert_eq!(summary.skipped_without_org.get(Collection::Users), 2);
+    let err = sq
+        .upsert_without_org(Collection::Users, vec![doc(json!({"userId": "x"}))])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Unsupported { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn records_without_organization_merge_by_id_among_themselves_only() {
+    require_servers();
+    let pg = postgres().await;
+    let mg = mongo().await;
+    for (store, name) in [
+        (&pg as &dyn Store, "postgres"),
+        (&mg as &dyn Store, "mongodb"),
+    ] {
+        // The same id in an organization is another record.
+        upsert(
+            store,
+            Collection::Users,
+            &scope("org-a"),
+            vec![doc(json!({"userId": "legacy", "name": "A"}))],
+        )
+        .await;
+        store
+            .upsert_without_org(
+                Collection::Users,
+                vec![doc(json!({"userId": "legacy", "name": "Py"}))],
+            )
+            .await
+            .unwrap();
+        store
+            .upsert_without_org(
+                Collection::Users,
+                vec![doc(json!({"userId": "legacy", "email": "py@example.com"}))],
+            )
+            .await
+            .unwrap();
+        let mut all = scan_all(store, Collection::Users, 10).await;
+        all.sort_by_key(|d| key(Collection::Users, d));
+        assert_eq!(
+            Value::Array(all.into_iter().map(Value::Object).collect()),
+            json!([
+                {"userId": "legacy", "name": "Py", "email": "py@example.com"},
+                {"userId": "legacy", "name": "A", "organizationId": "org-a"}
+            ]),
+            "{name}"
+        );
+
+        // Checked before anything is written: a record with an
+        // organization, or without an id, refuses the whole batch.
+        for bad in [
+            json!({"userId": "other", "organizationId": "org-a"}),
+            json!({"name": "no id"}),
+        ] {
+            let err = store
+                .upsert_without_org(
+                    Collection::Users,
+                    vec![doc(json!({"userId": "first"})), doc(bad.clone())],
+                )
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(err, StoreError::InvalidRecord { .. }),
+                "{name} {bad}: {err:?}"
+            );
+        }
+        assert_eq!(
+            scan_all(store, Collection::Users, 10).await.len(),
+            2,
+            "{name}"
+        );
+    }
+}
