@@ -457,9 +457,10 @@ pub trait Store: Send + Sync + fmt::Debug {
         limit: usize,
     ) -> Result<ScanPage, StoreError>;
 
-    /// True when [`Store::upsert_without_org`] writes (the database is one
-    /// that velt-py and customers' own tools also write, where records
-    /// without an organization exist); false by default.
+    /// True when [`Store::upsert_without_org`] writes: every backend of
+    /// this crate; false by default, for a store that only holds records
+    /// of organizations (import and migration then count such records as
+    /// skipped).
     fn holds_records_without_org(&self) -> bool {
         false
     }

@@ -13,8 +13,9 @@ use serde_json::Value;
 
 use crate::store::{
     Collection, Document, RecordId, ScanCursor, ScanPage, Scope, Selector, Store, StoreError,
-    UserOrgScope, get_path, merge_record, record_matches, stamp_batch,
+    UserOrgScope, get_path, merge_record, record_matches, stamp_batch, without_org_batch,
 };
+use crate::transfer::record_org;
 
 /// An in-memory [`Store`]. Clones share the same data.
 #[derive(Debug, Clone, Default)]
@@ -52,8 +53,15 @@ impl MemoryStore {
 }
 
 /// True when `doc` is the record `id` of `org` in `collection`.
-fn is_record(collection: Collection, org: &str, id: &RecordId, doc: &Document) -> bool {
-    let org_ok = matches!(get_path(doc, collection.org_path()), Some(Value::String(o)) if o == org);
+/// True when `doc` is the record `id` of organization `org`, or with `org`
+/// `None`, the record `id` without an organization.
+fn is_record(collection: Collection, org: Option<&str>, id: &RecordId, doc: &Document) -> bool {
+    let org_ok = match org {
+        Some(org) => {
+            matches!(get_path(doc, collection.org_path()), Some(Value::String(o)) if o == org)
+        }
+        None => record_org(collection, doc).is_none(),
+    };
     org_ok
         && doc
             .get(collection.id_field())
@@ -89,15 +97,21 @@ impl Store for MemoryStore {
     ) -> Result<(), StoreError> {
         // Validate and stamp every record before touching the data.
         let stamped = stamp_batch(collection, scope, records, |id, record| Ok((id, record)))?;
-        let org = scope.organization_id();
-        let mut data = self.lock();
-        let docs = data.entry(collection).or_default();
-        for (id, record) in stamped {
-            match docs.iter_mut().find(|d| is_record(collection, org, &id, d)) {
-                Some(existing) => merge_record(existing, record),
-                None => docs.push(record),
-            }
-        }
+        self.write(collection, Some(scope.organization_id()), stamped);
+        Ok(())
+    }
+
+    fn holds_records_without_org(&self) -> bool {
+        true
+    }
+
+    async fn upsert_without_org(
+        &self,
+        collection: Collection,
+        records: Vec<Document>,
+    ) -> Result<(), StoreError> {
+        let checked = without_org_batch(collection, records, |id, record| Ok((id, record)))?;
+        self.write(collection, None, checked);
         Ok(())
     }
 
@@ -114,7 +128,7 @@ impl Store for MemoryStore {
         };
         Ok(docs
             .iter()
-            .position(|d| is_record(collection, org, id, d))
+            .position(|d| is_record(collection, Some(org), id, d))
             .map(|i| docs.remove(i)))
     }
 
@@ -151,6 +165,19 @@ fn scan_key(collection: Collection, doc: &Document) -> (String, String) {
 }
 
 impl MemoryStore {
+    /// Inserts checked records, or merges each into the stored record with
+    /// its id in organization `org` (`None`: without an organization).
+    fn write(&self, collection: Collection, org: Option<&str>, records: Vec<(RecordId, Document)>) {
+        let mut data = self.lock();
+        let docs = data.entry(collection).or_default();
+        for (id, record) in records {
+            match docs.iter_mut().find(|d| is_record(collection, org, &id, d)) {
+                Some(existing) => merge_record(existing, record),
+                None => docs.push(record),
+            }
+        }
+    }
+
     /// [`Store::scan`]: every record of `collection` sorted by
     /// [`scan_key`], from after `after`.
     fn scan_records(

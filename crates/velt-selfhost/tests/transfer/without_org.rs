@@ -1,7 +1,7 @@
 //! Records without an organization (velt-py's user records): copied by
-//! migrate and import into the stores that hold them, served there to every
+//! migrate and import into every backend, served there to every
 //! organization, merged by id among themselves only; skipped and counted
-//! where the target cannot hold them.
+//! for a store that cannot hold them (the trait's default).
 
 use super::*;
 use velt_selfhost::store::Selector;
@@ -110,19 +110,106 @@ async fn velt_py_users_without_organization_are_migrated_and_stay_shared() {
         [r#""legacy""#, r#""nullorg""#]
     );
 
-    // SQLite does not hold them: counted as skipped, the rest imported.
+    // The embedded store and the memory store hold and serve them too.
     let sq = sqlite(&dir);
-    assert!(!sq.holds_records_without_org());
-    let summary = transfer::import(&sq, &bytes[..], &ImportOptions::default(), &none)
+    let memory = MemoryStore::new();
+    for (target, name) in [
+        (&sq as &dyn Store, "sqlite"),
+        (&memory as &dyn Store, "memory"),
+    ] {
+        assert!(target.holds_records_without_org(), "{name}");
+        let summary = transfer::import(target, &bytes[..], &ImportOptions::default(), &none)
+            .await
+            .unwrap();
+        assert_eq!(summary, first, "{name}");
+        assert_eq!(snapshot(target).await, snapshot(&pg).await, "{name}");
+        assert_eq!(
+            user_ids(&read_users(target, "org-z").await),
+            [r#""legacy""#, r#""nullorg""#],
+            "{name}"
+        );
+        assert_eq!(read_users(target, "org-a").await.len(), 3, "{name}");
+    }
+
+    // A store that cannot hold them: counted as skipped, the rest written,
+    // and the migration's count check leaves them out.
+    let scoped_only = ScopedOnly(MemoryStore::new());
+    let summary = transfer::import(&scoped_only, &bytes[..], &ImportOptions::default(), &none)
         .await
         .unwrap();
     assert_eq!(summary.written.get(Collection::Users), 1);
     assert_eq!(summary.skipped_without_org.get(Collection::Users), 2);
-    let err = sq
+    let err = scoped_only
         .upsert_without_org(Collection::Users, vec![doc(json!({"userId": "x"}))])
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Unsupported { .. }), "{err:?}");
+    let scoped_only = ScopedOnly(MemoryStore::new());
+    let opts = MigrateOptions::new(dir.path().join("m2.json"), "pg", "scoped").batch_size(2);
+    let MigrateOutcome::Complete(report) = transfer::migrate(&pg, &scoped_only, &opts, &none)
+        .await
+        .unwrap()
+    else {
+        panic!("not complete")
+    };
+    assert_eq!(report.skipped_without_org.get(Collection::Users), 2);
+    let check = report
+        .checks
+        .iter()
+        .find(|c| c.collection == Collection::Users)
+        .unwrap();
+    assert_eq!(
+        (check.source, check.source_without_org, check.target),
+        (1, 2, 1)
+    );
+}
+
+/// A store with only the scoped writes (the trait's default for records
+/// without an organization), over a memory store.
+#[derive(Debug)]
+struct ScopedOnly(MemoryStore);
+
+#[async_trait::async_trait]
+impl Store for ScopedOnly {
+    async fn find(
+        &self,
+        collection: Collection,
+        scope: &velt_selfhost::store::Scope,
+        selector: &Selector,
+    ) -> Result<Vec<Document>, StoreError> {
+        self.0.find(collection, scope, selector).await
+    }
+
+    async fn upsert_many(
+        &self,
+        collection: Collection,
+        scope: &velt_selfhost::store::Scope,
+        records: Vec<Document>,
+    ) -> Result<(), StoreError> {
+        self.0.upsert_many(collection, scope, records).await
+    }
+
+    async fn delete(
+        &self,
+        collection: Collection,
+        scope: &velt_selfhost::store::Scope,
+        id: &RecordId,
+    ) -> Result<Option<Document>, StoreError> {
+        self.0.delete(collection, scope, id).await
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.0.ping().await
+    }
+
+    async fn scan(
+        &self,
+        collection: Collection,
+        after: Option<&ScanCursor>,
+        limit: usize,
+    ) -> Result<velt_selfhost::store::ScanPage, StoreError> {
+        self.0.scan(collection, after, limit).await
+    }
 }
 
 #[tokio::test]

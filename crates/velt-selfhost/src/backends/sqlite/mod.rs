@@ -67,7 +67,7 @@ use serde_json::Value;
 use crate::raw::RawRows;
 use crate::store::{
     Collection, Document, RecordId, ScanCursor, ScanPage, Scope, Selector, Store, StoreError,
-    get_path, record_matches, stamp_batch,
+    UserOrgScope, get_path, record_matches, stamp_batch, without_org_batch,
 };
 
 /// The default database file used by `velt-server`.
@@ -292,6 +292,18 @@ fn narrowing_is_exact(scope: &Scope, selector: &Selector) -> bool {
         )
 }
 
+/// A checked record as the writer stores it: serialised here, on the
+/// caller's thread (the writer thread only runs SQL, and the record's values
+/// are freed where they were built).
+fn pending_record(id: RecordId, record: Document) -> Result<PendingRecord, StoreError> {
+    Ok(PendingRecord {
+        key: id_key(&id),
+        json: to_json(&record)?,
+        document_id: string_at(&record, "metadata.documentId"),
+        folder_id: string_at(&record, "metadata.folderId"),
+    })
+}
+
 fn string_at(doc: &Document, path: &str) -> Option<String> {
     match get_path(doc, path) {
         Some(Value::String(s)) => Some(s.clone()),
@@ -300,6 +312,14 @@ fn string_at(doc: &Document, path: &str) -> Option<String> {
 }
 
 impl Inner {
+    /// True when reads of `collection` also return the records stored
+    /// without an organization (empty `org`: [`Store::upsert_without_org`]),
+    /// which the contract's filter then decides: user records under
+    /// [`UserOrgScope::SharedWhenMissing`].
+    fn shared_users(&self, collection: Collection) -> bool {
+        collection == Collection::Users && self.config.users == UserOrgScope::SharedWhenMissing
+    }
+
     /// Runs `f` on a reader connection: an idle one, a new one while fewer
     /// than `max_readers` exist, else the next one released.
     fn with_reader<T>(
@@ -352,8 +372,9 @@ impl Inner {
     ) -> Result<(), StoreError> {
         let name = self.config.collections.get(collection);
         let org = scope.organization_id();
+        let form = usize::from(self.shared_users(collection));
         self.with_reader(|conn| {
-            let (sql, extra): (&str, Option<String>) = match selector {
+            let (sql, extra): ([&str; 2], Option<String>) = match selector {
                 Selector::Ids(ids) => {
                     let keys: Vec<String> = ids.iter().map(id_key).collect();
                     (schema::SELECT_BY_IDS, Some(json_array(keys)))
@@ -364,6 +385,7 @@ impl Inner {
                 Selector::Folder(folder) => (schema::SELECT_BY_FOLDER, Some(folder.clone())),
                 Selector::All | Selector::AnyFieldIn { .. } => (schema::SELECT_ALL, None),
             };
+            let sql = sql.get(form).copied().unwrap_or(sql[0]);
             let mut stmt = conn
                 .prepare_cached(sql)
                 .map_err(|e| map_err("reading records", e))?;
@@ -406,7 +428,7 @@ impl Inner {
         scope: &Scope,
         selector: &Selector,
     ) -> Result<RawRows, StoreError> {
-        let mut out = if narrowing_is_exact(scope, selector) {
+        let mut out = if narrowing_is_exact(scope, selector) && !self.shared_users(collection) {
             RawRows::filtered()
         } else {
             RawRows::unfiltered(self.config.users)
@@ -426,7 +448,7 @@ impl Inner {
         selector: &Selector,
         rows: Vec<String>,
     ) -> Vec<Document> {
-        let exact = narrowing_is_exact(scope, selector);
+        let exact = narrowing_is_exact(scope, selector) && !self.shared_users(collection);
         let mut out = Vec::with_capacity(rows.len());
         for text in rows {
             match serde_json::from_str::<Document>(&text) {
@@ -528,14 +550,7 @@ impl Store for SqliteStore {
         // Validate and stamp everything before queueing the write.
         // Serialised here, on the caller's thread: the writer thread only
         // runs SQL, and the records' values are freed where they were built.
-        let records = stamp_batch(collection, scope, records, |id, record| {
-            Ok(PendingRecord {
-                key: id_key(&id),
-                json: to_json(&record)?,
-                document_id: string_at(&record, "metadata.documentId"),
-                folder_id: string_at(&record, "metadata.folderId"),
-            })
-        })?;
+        let records = stamp_batch(collection, scope, records, pending_record)?;
         if records.is_empty() {
             return Ok(());
         }
@@ -543,6 +558,31 @@ impl Store for SqliteStore {
             collection,
             name: self.inner.config.collections.get(collection).to_owned(),
             org: scope.organization_id().to_owned(),
+            records,
+        };
+        self.inner.writer.upsert(op).await
+    }
+
+    fn holds_records_without_org(&self) -> bool {
+        true
+    }
+
+    /// Stored with the empty `org` (no organization is empty), so each id
+    /// has one such record; reads of users return them under
+    /// [`UserOrgScope::SharedWhenMissing`].
+    async fn upsert_without_org(
+        &self,
+        collection: Collection,
+        records: Vec<Document>,
+    ) -> Result<(), StoreError> {
+        let records = without_org_batch(collection, records, pending_record)?;
+        if records.is_empty() {
+            return Ok(());
+        }
+        let op = UpsertOp {
+            collection,
+            name: self.inner.config.collections.get(collection).to_owned(),
+            org: String::new(),
             records,
         };
         self.inner.writer.upsert(op).await

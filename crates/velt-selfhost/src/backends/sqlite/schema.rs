@@ -45,21 +45,52 @@ CREATE INDEX IF NOT EXISTS velt_records_folder ON velt_records (collection, org,
     WHERE folder_id IS NOT NULL;
 ";
 
-/// The reads of `for_each_row`: every record of a scope (`?1` collection,
-/// `?2` organization), or those whose id key, document id (`?3`: JSON
-/// arrays) or folder id (`?3`) matches, in insertion order.
-pub(super) const SELECT_ALL: &str =
-    "SELECT doc FROM velt_records WHERE collection = ?1 AND org = ?2 ORDER BY seq";
+/// One read of `for_each_row`: the rows of collection `?1` whose `org` is
+/// as `$org` says (`= ?2`, or `IN (?2, '')` when user records without an
+/// organization, stored with the empty `org`, are shared), then `$rest`, in
+/// insertion order.
+macro_rules! select {
+    ($org:literal, $rest:literal) => {
+        concat!(
+            "SELECT doc FROM velt_records WHERE collection = ?1 AND ",
+            $org,
+            $rest,
+            " ORDER BY seq"
+        )
+    };
+}
+
+/// The reads of `for_each_row` by selector (the whole scope, id keys,
+/// document ids as a JSON array in `?3`, folder id `?3`): `[organization
+/// only, organization or none]`.
+pub(super) const SELECT_ALL: [&str; 2] = [select!("org = ?2", ""), select!("org IN (?2, '')", "")];
 /// See [`SELECT_ALL`].
-pub(super) const SELECT_BY_IDS: &str = "SELECT doc FROM velt_records \
-    WHERE collection = ?1 AND org = ?2 AND id_key IN (SELECT value FROM json_each(?3)) ORDER BY seq";
+pub(super) const SELECT_BY_IDS: [&str; 2] = [
+    select!(
+        "org = ?2",
+        " AND id_key IN (SELECT value FROM json_each(?3))"
+    ),
+    select!(
+        "org IN (?2, '')",
+        " AND id_key IN (SELECT value FROM json_each(?3))"
+    ),
+];
 /// See [`SELECT_ALL`].
-pub(super) const SELECT_BY_DOCUMENTS: &str = "SELECT doc FROM velt_records \
-    WHERE collection = ?1 AND org = ?2 AND document_id IN (SELECT value FROM json_each(?3)) \
-    ORDER BY seq";
+pub(super) const SELECT_BY_DOCUMENTS: [&str; 2] = [
+    select!(
+        "org = ?2",
+        " AND document_id IN (SELECT value FROM json_each(?3))"
+    ),
+    select!(
+        "org IN (?2, '')",
+        " AND document_id IN (SELECT value FROM json_each(?3))"
+    ),
+];
 /// See [`SELECT_ALL`].
-pub(super) const SELECT_BY_FOLDER: &str = "SELECT doc FROM velt_records \
-    WHERE collection = ?1 AND org = ?2 AND folder_id = ?3 ORDER BY seq";
+pub(super) const SELECT_BY_FOLDER: [&str; 2] = [
+    select!("org = ?2", " AND folder_id = ?3"),
+    select!("org IN (?2, '')", " AND folder_id = ?3"),
+];
 
 /// Creates the schema in a new file, or upgrades an older one, in one
 /// `IMMEDIATE` transaction (so two processes opening the same new file do
@@ -164,17 +195,20 @@ mod tests {
     fn reads_use_the_partial_indexes() {
         let mut conn = Connection::open_in_memory().unwrap();
         prepare(&mut conn).unwrap();
-        let ids = plan(&conn, SELECT_BY_IDS);
-        assert!(ids.contains("USING INDEX velt_records_id"), "{ids}");
-        let documents = plan(&conn, SELECT_BY_DOCUMENTS);
-        assert!(
-            documents.contains("USING INDEX velt_records_document"),
-            "{documents}"
-        );
-        let folder = plan(&conn, SELECT_BY_FOLDER);
-        assert!(
-            folder.contains("USING INDEX velt_records_folder"),
-            "{folder}"
-        );
+        // Both forms: one organization, and one or none (shared users).
+        for form in 0..2 {
+            let ids = plan(&conn, SELECT_BY_IDS[form]);
+            assert!(ids.contains("USING INDEX velt_records_id"), "{ids}");
+            let documents = plan(&conn, SELECT_BY_DOCUMENTS[form]);
+            assert!(
+                documents.contains("USING INDEX velt_records_document"),
+                "{documents}"
+            );
+            let folder = plan(&conn, SELECT_BY_FOLDER[form]);
+            assert!(
+                folder.contains("USING INDEX velt_records_folder"),
+                "{folder}"
+            );
+        }
     }
 }
