@@ -9,7 +9,9 @@
 //! 1,000-annotation document through their own save route and checked to
 //! answer the same requests with the same JSON ([`check`]); then every
 //! scenario runs in rounds, velt-server and velt-py in turn (A, B, A, B …),
-//! so that noise on the shared machine hits both. Lines:
+//! so that noise on the shared machine hits both, with a pause of the run's
+//! p99 after each run so that its requests still in flight do not run into
+//! the other side's time ([`settle`]). Lines:
 //!
 //! ```text
 //! bench server <scenario>: req_per_s=… p50_ms=… p99_ms=… rss_mb=…
@@ -215,6 +217,18 @@ impl Side {
     }
 }
 
+/// Waits, after a run, for the requests wrk left in flight to finish: they
+/// go on in the server and in the database (velt-py's thread pools keep up
+/// to 32 queries queued there, velt-server's pool 10), and on a database
+/// that is the bottleneck (secantusdb) they would otherwise take seconds of
+/// the other side's next run. A request still in flight started at most
+/// about one p99 ago, so the pause is the run's p99 (at least 0.2 s, at
+/// most 10 s); it is not counted in either side's time.
+fn settle(run: &WrkRun) {
+    let ms = run.p99_ms.clamp(200.0, 10_000.0);
+    std::thread::sleep(std::time::Duration::from_secs_f64(ms / 1000.0));
+}
+
 fn bench_scenarios(
     ctx: &Ctx,
     t: &Target,
@@ -240,6 +254,7 @@ fn bench_scenarios(
                 wrk::reset_peak_rss(&pids);
                 let r = timed(server, scenario, op, ctx.seconds, base)?;
                 side.rss_mb = side.rss_mb.max(wrk::peak_rss_mb(&pids));
+                settle(&r);
                 side.runs.push(r);
             }
         }
