@@ -54,7 +54,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use bson::oid::ObjectId;
-use bson::raw::RawDocumentBuf;
+use bson::raw::{RawDocument, RawDocumentBuf};
 use bson::{Bson, Document as BsonDocument, doc};
 use mongodb::error::{Error as DriverError, ErrorKind};
 use mongodb::options::ClientOptions;
@@ -322,14 +322,18 @@ impl MongoStore {
         }
     }
 
-    async fn find_inner(
+    /// Runs a read's `find` (the scope and selector as one indexed filter:
+    /// a superset of the read's records) and hands each document to `each`,
+    /// in the server's order. Nothing is read when nothing can match.
+    async fn for_each_found(
         &self,
         collection: Collection,
         scope: &Scope,
         selector: &Selector,
-    ) -> Result<Vec<Document>, StoreError> {
+        mut each: impl FnMut(&RawDocument),
+    ) -> Result<(), StoreError> {
         let Some(filter) = build_filter(collection, scope, self.options.users, selector) else {
-            return Ok(Vec::new());
+            return Ok(());
         };
         let coll = self
             .db
@@ -339,13 +343,24 @@ impl MongoStore {
             .batch_size(FIND_BATCH_SIZE)
             .await
             .map_err(|e| map_driver_error("reading records", e))?;
-        let mut rows: Vec<(Option<ObjectId>, Document)> = Vec::new();
         while cursor
             .advance()
             .await
             .map_err(|e| map_driver_error("reading records", e))?
         {
-            let raw = cursor.current();
+            each(cursor.current());
+        }
+        Ok(())
+    }
+
+    async fn find_inner(
+        &self,
+        collection: Collection,
+        scope: &Scope,
+        selector: &Selector,
+    ) -> Result<Vec<Document>, StoreError> {
+        let mut rows: Vec<(Option<ObjectId>, Document)> = Vec::new();
+        self.for_each_found(collection, scope, selector, |raw| {
             let oid = raw.get_object_id("_id").ok();
             match convert::raw_to_document(raw) {
                 Ok(doc) => {
@@ -357,15 +372,11 @@ impl MongoStore {
                     tracing::warn!(collection = %collection, error = %e, "skipping a stored document that cannot be decoded");
                 }
             }
-        }
+        })
+        .await?;
         // Insertion order: ObjectIds grow with time; other `_id`s go last,
         // in the server's order (the sort is stable).
-        rows.sort_by(|a, b| match (&a.0, &b.0) {
-            (Some(x), Some(y)) => x.cmp(y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        });
+        rows.sort_by(|a, b| text::insertion_order(&a.0, &b.0));
         Ok(rows.into_iter().map(|(_, d)| d).collect())
     }
 
@@ -378,27 +389,12 @@ impl MongoStore {
         scope: &Scope,
         selector: &Selector,
     ) -> Result<RawRows, StoreError> {
-        let rows = RawRows::unfiltered(self.options.users);
-        let Some(filter) = build_filter(collection, scope, self.options.users, selector) else {
-            return Ok(rows);
-        };
-        let coll = self
-            .db
-            .collection::<RawDocumentBuf>(self.options.collections.get(collection));
-        let mut cursor = coll
-            .find(filter)
-            .batch_size(FIND_BATCH_SIZE)
-            .await
-            .map_err(|e| map_driver_error("reading records", e))?;
         let mut text = text::TextRows::default();
-        while cursor
-            .advance()
-            .await
-            .map_err(|e| map_driver_error("reading records", e))?
-        {
-            text.push(collection, cursor.current());
-        }
-        Ok(text.into_rows(rows))
+        self.for_each_found(collection, scope, selector, |raw| {
+            text.push(collection, raw);
+        })
+        .await?;
+        Ok(text.into_rows(RawRows::unfiltered(self.options.users)))
     }
 
     async fn delete_inner(

@@ -12,6 +12,17 @@ fn user_ids(docs: &[Document]) -> Vec<String> {
     ids
 }
 
+/// The users count check of a migration: (source, source without an
+/// organization left out, target).
+fn users_check(report: &transfer::MigrateReport) -> (u64, u64, u64) {
+    let c = report
+        .checks
+        .iter()
+        .find(|c| c.collection == Collection::Users)
+        .unwrap();
+    (c.source, c.source_without_org, c.target)
+}
+
 async fn read_users(store: &dyn Store, org: &str) -> Vec<Document> {
     let selector = Selector::Ids(vec![
         RecordId::Str("legacy".into()),
@@ -58,15 +69,7 @@ async fn velt_py_users_without_organization_are_migrated_and_stay_shared() {
     };
     assert_eq!(report.copied.get(Collection::Users), 3);
     assert_eq!(report.skipped_without_org.total(), 0);
-    let check = report
-        .checks
-        .iter()
-        .find(|c| c.collection == Collection::Users)
-        .unwrap();
-    assert_eq!(
-        (check.source, check.source_without_org, check.target),
-        (3, 0, 3)
-    );
+    assert_eq!(users_check(&report), (3, 0, 3));
 
     // Served to every organization, exactly as stored.
     let a = read_users(&pg, "org-a").await;
@@ -153,15 +156,7 @@ async fn velt_py_users_without_organization_are_migrated_and_stay_shared() {
         panic!("not complete")
     };
     assert_eq!(report.skipped_without_org.get(Collection::Users), 2);
-    let check = report
-        .checks
-        .iter()
-        .find(|c| c.collection == Collection::Users)
-        .unwrap();
-    assert_eq!(
-        (check.source, check.source_without_org, check.target),
-        (1, 2, 1)
-    );
+    assert_eq!(users_check(&report), (1, 2, 1));
 }
 
 /// A store with only the scoped writes (the trait's default for records

@@ -70,11 +70,11 @@ impl TextRows {
             start = end;
         }
         let in_order = spans.windows(2).all(|w| match w {
-            [a, b] => order(&a.0, &b.0) != std::cmp::Ordering::Greater,
+            [a, b] => insertion_order(&a.0, &b.0) != std::cmp::Ordering::Greater,
             _ => true,
         });
         if !in_order {
-            spans.sort_by(|a, b| order(&a.0, &b.0));
+            spans.sort_by(|a, b| insertion_order(&a.0, &b.0));
         }
         for (_, s, e) in spans {
             rows.push(text.get(s..e).unwrap_or_default());
@@ -83,7 +83,10 @@ impl TextRows {
     }
 }
 
-fn order(a: &Option<ObjectId>, b: &Option<ObjectId>) -> std::cmp::Ordering {
+/// Insertion order of two documents by their `_id`: ObjectIds (which grow
+/// with time) first, ascending; other `_id`s after them, equal among
+/// themselves (so a stable sort keeps the server's order).
+pub(super) fn insertion_order(a: &Option<ObjectId>, b: &Option<ObjectId>) -> std::cmp::Ordering {
     use std::cmp::Ordering;
     match (a, b) {
         (Some(x), Some(y)) => x.cmp(y),
