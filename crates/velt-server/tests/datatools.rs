@@ -1,7 +1,8 @@
 //! The `velt-server export|import|migrate` subcommands, run as processes
 //! over SQLite files, PostgreSQL and MongoDB: exact output lines and exit
 //! codes, a migration killed with SIGKILL and resumed, a velt-py MongoDB
-//! database migrated into PostgreSQL.
+//! database migrated into PostgreSQL, a user without an organization
+//! imported and then served over HTTP to every organization.
 //!
 //! Servers: `VELT_TEST_POSTGRES_URL` and `VELT_TEST_MONGODB_URI` (`cargo
 //! xtask test` sets both). Without them the suite fails when
@@ -9,6 +10,8 @@
 //! exits early, reporting nothing as passed) otherwise.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod binary_common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -483,5 +486,64 @@ fn a_velt_py_mongodb_database_migrates_into_postgresql() {
         src.lines().any(|l| l
             == r#"{"collection":"users","organizationId":null,"record":{"userId":"shared","name":"No org"}}"#),
         "{src}"
+    );
+}
+
+#[test]
+fn a_user_without_organization_is_imported_and_served_to_every_organization() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // As the export of a velt-py database gives them: a user the customer
+    // inserted without an organization, and one of org-a.
+    write(
+        d,
+        "users.jsonl",
+        &[
+            json!({"collection": "users", "organizationId": null, "record": {"userId": "shared", "name": "No org"}}),
+            json!({"collection": "users", "organizationId": "org-a", "record": {"userId": "u1", "name": "Ann", "organizationId": "org-a"}}),
+        ]
+        .map(|v| v.to_string())
+        .join("\n"),
+    );
+    let o = run(d, &["--data-dir", ".", "import", "users.jsonl"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "imported 2 records (users: 2)\n");
+
+    let mut cmd = velt(d);
+    cmd.args(["--bind", "127.0.0.1:0", "--data-dir", "."])
+        .env("VELT_SERVER_TOKENS", "datatools-token")
+        .stderr(Stdio::inherit());
+    let server = binary_common::Server::start(cmd);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let get = |org: &str| {
+        let body = json!({"organizationId": org, "userIds": ["shared", "u1"]});
+        rt.block_on(async {
+            let r = reqwest::Client::new()
+                .post(format!("{}/v1/users/get", server.base))
+                .bearer_auth("datatools-token")
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), r.json::<Value>().await.unwrap())
+        })
+    };
+    assert_eq!(
+        get("org-a"),
+        (
+            200,
+            json!({"data": {"shared": {"userId": "shared", "name": "No org"}, "u1": {"userId": "u1", "name": "Ann"}}, "success": true, "statusCode": 200})
+        )
+    );
+    // Another organization sees the shared user only.
+    assert_eq!(
+        get("org-b"),
+        (
+            200,
+            json!({"data": {"shared": {"userId": "shared", "name": "No org"}}, "success": true, "statusCode": 200})
+        )
     );
 }
