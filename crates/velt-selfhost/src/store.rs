@@ -21,7 +21,7 @@ mod records;
 mod scan;
 pub use crate::raw::{RawJson, RawRows};
 pub use records::{get_path, merge_record, scope_matches, selector_matches, set_path, stamp_scope};
-pub(crate) use records::{record_matches, stamp_batch, without_org_batch};
+pub(crate) use records::{record_matches, record_org, stamp_batch, without_org_batch};
 pub use scan::{ScanCursor, ScanPage};
 
 /// A stored record: a JSON object, laid out exactly as velt-py stores it.

@@ -13,9 +13,9 @@ use serde_json::Value;
 
 use crate::store::{
     Collection, Document, RecordId, ScanCursor, ScanPage, Scope, Selector, Store, StoreError,
-    UserOrgScope, get_path, merge_record, record_matches, stamp_batch, without_org_batch,
+    UserOrgScope, get_path, merge_record, record_matches, record_org, stamp_batch,
+    without_org_batch,
 };
-use crate::transfer::record_org;
 
 /// An in-memory [`Store`]. Clones share the same data.
 #[derive(Debug, Clone, Default)]

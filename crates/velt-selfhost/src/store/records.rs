@@ -148,6 +148,15 @@ pub(crate) fn stamp_batch<T>(
     Ok(out)
 }
 
+/// The organization of a stored record (`None` when its organization field
+/// is missing, not a string or empty).
+pub(crate) fn record_org(collection: Collection, record: &Document) -> Option<&str> {
+    match get_path(record, collection.org_path()) {
+        Some(Value::String(o)) if !o.is_empty() => Some(o),
+        _ => None,
+    }
+}
+
 /// Checks a batch of [`Store::upsert_without_org`] before a backend writes
 /// anything: each record needs an id and must have no organization; then
 /// `prepare` turns its id and the record into what the backend writes.
@@ -160,9 +169,7 @@ pub(crate) fn without_org_batch<T>(
     let mut out = Vec::with_capacity(records.len());
     for record in records {
         let id = record_id(collection, &record)?;
-        if let Some(Value::String(org)) = get_path(&record, collection.org_path())
-            && !org.is_empty()
-        {
+        if record_org(collection, &record).is_some() {
             return Err(StoreError::InvalidRecord {
                 message: format!(
                     "{collection} record `{id}` has an organization (`{}`): save it in its organization's scope",

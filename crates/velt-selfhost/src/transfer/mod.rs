@@ -24,6 +24,7 @@ use std::path::PathBuf;
 
 use serde_json::{Map, Value};
 
+pub(crate) use crate::store::record_org;
 use crate::store::{Collection, Document, StoreError, get_path};
 
 mod export;
@@ -321,15 +322,6 @@ impl ExportLine {
 /// The collection whose [`Collection::config_key`] is `key`.
 pub fn collection_by_key(key: &str) -> Option<Collection> {
     Collection::ALL.into_iter().find(|c| c.config_key() == key)
-}
-
-/// The organization of a stored record (`None` when its organization field
-/// is missing, not a string or empty).
-pub(crate) fn record_org(collection: Collection, record: &Document) -> Option<&str> {
-    match get_path(record, collection.org_path()) {
-        Some(Value::String(o)) if !o.is_empty() => Some(o),
-        _ => None,
-    }
 }
 
 /// Groups records by collection, in [`Collection::ALL`] order, input order

@@ -52,11 +52,10 @@ impl TextRows {
         tracing::warn!(collection = %collection, error = %e, "skipping a stored document that cannot be decoded");
     }
 
-    /// The rows in insertion order: ObjectIds ascending, other `_id`s last
-    /// in the server's order (a stable sort, as `find` does), to be
-    /// filtered by the reader.
-    pub(super) fn into_rows(self, filtered: RawRows) -> RawRows {
-        let mut rows = filtered;
+    /// The rows appended to `rows` in insertion order: ObjectIds ascending,
+    /// other `_id`s last in the server's order (a stable sort, as `find`
+    /// does).
+    pub(super) fn into_rows(self, mut rows: RawRows) -> RawRows {
         // Everything written is JSON text: serde_json's output, ASCII
         // punctuation and BSON strings (checked UTF-8 by the driver).
         let text = match String::from_utf8(self.text) {
