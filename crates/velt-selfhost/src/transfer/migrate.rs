@@ -10,7 +10,13 @@ use super::{CountMismatch, Counts, Progress, TransferError, group_by_org, record
 use crate::store::{Collection, Document, ScanCursor, Scope, Store};
 
 /// Version of the checkpoint file layout.
-const CHECKPOINT_VERSION: u32 = 1;
+///
+/// - 1: written before records without an organization were copied (they
+///   were all skipped and counted in `skippedWithoutOrg`).
+/// - 2: the same fields; such records are copied when the target holds
+///   them. A version-1 checkpoint is upgraded when resumed
+///   ([`Checkpoint::upgrade_from_1`]).
+const CHECKPOINT_VERSION: u32 = 2;
 
 /// Settings of a [`migrate()`].
 #[derive(Debug, Clone)]
@@ -128,6 +134,24 @@ struct CollectionState {
 }
 
 impl Checkpoint {
+    /// A version-1 checkpoint resumed into a target that holds records
+    /// without an organization: the collections where it skipped such
+    /// records are scanned again from the start (the records already
+    /// copied merge into identical ones), so none is lost; the others go
+    /// on from their cursor. A run marked complete is no longer complete
+    /// when a collection is scanned again.
+    fn upgrade_from_1(&mut self, target_holds_without_org: bool) {
+        if target_holds_without_org {
+            for state in self.collections.values_mut() {
+                if state.skipped_without_org > 0 {
+                    *state = CollectionState::default();
+                    self.complete = false;
+                }
+            }
+        }
+        self.version = CHECKPOINT_VERSION;
+    }
+
     fn counts(&self) -> (Counts, Counts) {
         let mut copied = Counts::default();
         let mut skipped = Counts::default();
@@ -156,7 +180,7 @@ fn load_checkpoint(path: &Path) -> Result<Option<Checkpoint>, TransferError> {
     };
     let cp: Checkpoint = serde_json::from_slice(&bytes)
         .map_err(|e| checkpoint_error(path, format!("is not a migration checkpoint: {e}")))?;
-    if cp.version != CHECKPOINT_VERSION {
+    if cp.version != CHECKPOINT_VERSION && cp.version != 1 {
         return Err(checkpoint_error(
             path,
             format!(
@@ -281,7 +305,7 @@ pub async fn migrate(
     let path = options.checkpoint.as_path();
     let batch_size = options.batch_size.max(1);
     let mut cp = match load_checkpoint(path)? {
-        Some(cp) => {
+        Some(mut cp) => {
             if cp.source != options.source_label || cp.target != options.target_label {
                 return Err(checkpoint_error(
                     path,
@@ -290,6 +314,10 @@ pub async fn migrate(
                         cp.source, cp.target, options.source_label, options.target_label
                     ),
                 ));
+            }
+            if cp.version == 1 {
+                cp.upgrade_from_1(target.holds_records_without_org());
+                save_checkpoint(path, &cp)?;
             }
             cp
         }
