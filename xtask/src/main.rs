@@ -147,7 +147,7 @@ fn test(extra: &[String]) -> Result<(), BoxError> {
             }
             let t = line.trim();
             if t.starts_with("Running ") {
-                in_mongo_binary = t.starts_with("Running tests/mongo.rs");
+                in_mongo_binary = t.starts_with("Running tests/mongo/main.rs");
                 in_pg_binary = t.starts_with("Running tests/postgres.rs");
             } else if t.starts_with("test result:") {
                 let counts = parse_test_result(t);

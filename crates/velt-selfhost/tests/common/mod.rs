@@ -1,5 +1,5 @@
 //! Helpers shared by the store test suites (`memory.rs`, `sqlite.rs`,
-//! `mongo.rs`; all need the `test-util` feature). Each suite uses only some
+//! `mongo/main.rs`; all need the `test-util` feature). Each suite uses only some
 //! of them.
 
 #![allow(dead_code, clippy::unwrap_used)]
