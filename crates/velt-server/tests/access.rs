@@ -315,12 +315,11 @@ fn the_binary_refuses_bad_access_settings_without_echoing_secrets() {
 #[tokio::test]
 async fn the_binary_binds_static_tokens_to_organizations() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = binary(dir.path(), &[("VELT_SERVER_TOKENS", "tok-a:org-a")])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let base = binary_common::listening(&mut child);
+    let mut cmd = binary(dir.path(), &[("VELT_SERVER_TOKENS", "tok-a:org-a")]);
+    cmd.stderr(std::process::Stdio::null());
+    // Killed and reaped when dropped, also when an assertion fails.
+    let server = binary_common::Server::start(cmd);
+    let base = &server.base;
     let client = reqwest::Client::new();
     let post = |org: &str| {
         client
@@ -334,6 +333,4 @@ async fn the_binary_binds_static_tokens_to_organizations() {
     let b = post("org-b").await.unwrap();
     assert_eq!(b.status(), 403);
     assert_eq!(b.json::<Value>().await.unwrap(), forbidden().1);
-    let _ = child.kill();
-    let _ = child.wait();
 }
