@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime};
+use futures_util::TryStreamExt;
 use futures_util::future::join4;
 use serde_json::Value;
 use tokio_postgres::types::{ToSql, Type};
@@ -350,9 +351,8 @@ impl Store for PostgresStore {
         selector: &Selector,
     ) -> Result<Vec<Document>, StoreError> {
         let users = self.inner.config.users;
-        let (rows, table) = read_rows(self, collection, scope, selector, "data").await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
+        let mut out = Vec::new();
+        read_rows(self, collection, scope, selector, "data", |row, table| {
             match row.try_get::<_, Value>(0) {
                 Ok(Value::Object(doc)) => {
                     if record_matches(collection, scope, users, selector, &doc) {
@@ -366,7 +366,8 @@ impl Store for PostgresStore {
                     tracing::warn!(%collection, %table, error = %e, "skipping a stored record that cannot be decoded");
                 }
             }
-        }
+        })
+        .await?;
         Ok(out)
     }
 
@@ -378,16 +379,16 @@ impl Store for PostgresStore {
         scope: &Scope,
         selector: &Selector,
     ) -> Result<RawRows, StoreError> {
-        let (rows, table) = read_rows(self, collection, scope, selector, "data::text").await?;
         let mut out = RawRows::unfiltered(self.inner.config.users);
-        for row in rows {
+        read_rows(self, collection, scope, selector, "data::text", |row, table| {
             match row.try_get::<_, &str>(0) {
                 Ok(text) => out.push(text),
                 Err(e) => {
                     tracing::warn!(%collection, %table, error = %e, "skipping a stored record that cannot be decoded");
                 }
             }
-        }
+        })
+        .await?;
         Ok(out)
     }
 
@@ -544,14 +545,16 @@ impl PostgresStore {
 }
 
 /// The rows of a read: `column` (an expression over `data`) of the records
-/// the SQL filter selects, in insertion order, and the table's name.
-async fn read_rows<'a>(
-    store: &'a PostgresStore,
+/// the SQL filter selects, handed to `each` in insertion order as they
+/// arrive, with the table's name.
+async fn read_rows(
+    store: &PostgresStore,
     collection: Collection,
     scope: &Scope,
     selector: &Selector,
     column: &str,
-) -> Result<(Vec<tokio_postgres::Row>, &'a str), StoreError> {
+    mut each: impl FnMut(tokio_postgres::Row, &str) + Send,
+) -> Result<(), StoreError> {
     let sql = store.sql(collection)?;
     let users = store.inner.config.users;
     let (filter, params) = read_filter(collection, scope, users, selector);
@@ -568,9 +571,19 @@ async fn read_rows<'a>(
         })
         .collect();
     let client = store.client().await?;
+    // Each row is handed on as it arrives and dropped: the result set is
+    // never held whole next to what the caller builds from it.
     let rows = client
-        .query_typed(&text, &typed)
+        .query_typed_raw(&text, typed)
         .await
         .map_err(|e| map_pg_error("reading records", e))?;
-    Ok((rows, sql.table.as_str()))
+    let mut rows = std::pin::pin!(rows);
+    while let Some(row) = rows
+        .try_next()
+        .await
+        .map_err(|e| map_pg_error("reading records", e))?
+    {
+        each(row, sql.table.as_str());
+    }
+    Ok(())
 }
