@@ -157,26 +157,28 @@ impl PostgresStore {
             flags.push(p.replace_meta);
         }
         let org_param = org.map(str::to_owned);
-        let mut params: Vec<(&(dyn ToSql + Sync), Type)> = vec![
-            (&ids, Type::JSONB_ARRAY),
-            (&docs, Type::JSONB_ARRAY),
-            (&flags, Type::BOOL_ARRAY),
-        ];
-        let upsert_sql = match &org_param {
+        let mut params: Vec<&(dyn ToSql + Sync)> = vec![&ids, &docs, &flags];
+        let (upsert_sql, upsert_types) = match &org_param {
             Some(org) => {
-                params.push((org, Type::TEXT));
-                &sql.upsert
+                params.push(org);
+                (&sql.upsert, UPSERT_TYPES)
             }
-            None => &sql.upsert_without_org,
+            None => (&sql.upsert_without_org, &UPSERT_TYPES[..3]),
         };
         let client = self.client().await?;
+        let (lock_stmt, upsert_stmt) = futures_util::future::join(
+            prepared(&client, LOCK_SQL, &[Type::TEXT_ARRAY], "locking records"),
+            prepared(&client, upsert_sql, upsert_types, "saving records"),
+        )
+        .await;
+        let (lock_stmt, upsert_stmt) = (lock_stmt?, upsert_stmt?);
         // One round trip: the four statements are written before any answer
         // is read (tokio-postgres pipelines requests of one connection).
         // A failure aborts the transaction, and COMMIT then rolls back.
         let (begin, lock, upsert, commit) = join4(
             client.batch_execute("BEGIN"),
-            client.query_typed(LOCK_SQL, &[(&keys, Type::TEXT_ARRAY)]),
-            client.query_typed(upsert_sql, &params),
+            client.query(&lock_stmt, &[&keys]),
+            client.query(&upsert_stmt, &params),
             client.batch_execute("COMMIT"),
         )
         .await;
@@ -194,6 +196,33 @@ impl PostgresStore {
             .await
             .map_err(|e| pool_error("getting a connection", e))
     }
+}
+
+/// Parameter types of the upsert statements: ids, records, replace-metadata
+/// flags, then the organization (absent from `upsert_without_org`).
+const UPSERT_TYPES: &[Type] = &[
+    Type::JSONB_ARRAY,
+    Type::JSONB_ARRAY,
+    Type::BOOL_ARRAY,
+    Type::TEXT,
+];
+
+/// `sql` prepared on `client`'s connection, from the connection's cache
+/// after its first use there: PostgreSQL then parses a statement once per
+/// connection, not once per request, and plans it again only when its
+/// generic plan is not good enough. A failed prepare (a missing table, for
+/// instance) is not cached and reads as the statement's own error, with
+/// `context`.
+async fn prepared(
+    client: &deadpool_postgres::Object,
+    sql: &str,
+    types: &[Type],
+    context: &str,
+) -> Result<tokio_postgres::Statement, StoreError> {
+    client
+        .prepare_typed_cached(sql, types)
+        .await
+        .map_err(|e| map_pg_error(context, e))
 }
 
 impl CollectionSql {
@@ -562,21 +591,29 @@ async fn read_rows(
         "SELECT {column} FROM {} WHERE {filter} ORDER BY id",
         sql.qualified
     );
-    let typed: Vec<(&(dyn ToSql + Sync), Type)> = params
+    let (values, types): (Vec<&(dyn ToSql + Sync)>, Vec<Type>) = params
         .iter()
         .map(|p| match p {
             Param::Text(s) => (s as &(dyn ToSql + Sync), Type::TEXT),
             Param::TextArray(a) => (a as &(dyn ToSql + Sync), Type::TEXT_ARRAY),
             Param::JsonbArray(a) => (a as &(dyn ToSql + Sync), Type::JSONB_ARRAY),
         })
-        .collect();
+        .unzip();
     let client = store.client().await?;
     // Each row is handed on as it arrives and dropped: the result set is
-    // never held whole next to what the caller builds from it.
-    let rows = client
-        .query_typed_raw(&text, typed)
-        .await
-        .map_err(|e| map_pg_error("reading records", e))?;
+    // never held whole next to what the caller builds from it. The texts
+    // of these selectors come from a fixed set (collection, selector kind,
+    // id types), so they are prepared once per connection; one that names
+    // caller-given paths is not, so the cache stays bounded.
+    let rows = if matches!(selector, Selector::AnyFieldIn { .. }) {
+        client
+            .query_typed_raw(&text, values.into_iter().zip(types))
+            .await
+    } else {
+        let statement = prepared(&client, &text, &types, "reading records").await?;
+        client.query_raw(&statement, values).await
+    }
+    .map_err(|e| map_pg_error("reading records", e))?;
     let mut rows = std::pin::pin!(rows);
     while let Some(row) = rows
         .try_next()
