@@ -8,7 +8,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime};
 use futures_util::TryStreamExt;
-use futures_util::future::join4;
+use futures_util::future::{join, join4};
 use serde_json::Value;
 use tokio_postgres::types::{ToSql, Type};
 
@@ -166,7 +166,7 @@ impl PostgresStore {
             None => (&sql.upsert_without_org, &UPSERT_TYPES[..3]),
         };
         let client = self.client().await?;
-        let (lock_stmt, upsert_stmt) = futures_util::future::join(
+        let (lock_stmt, upsert_stmt) = join(
             prepared(&client, LOCK_SQL, &[Type::TEXT_ARRAY], "locking records"),
             prepared(&client, upsert_sql, upsert_types, "saving records"),
         )
