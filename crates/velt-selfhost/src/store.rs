@@ -446,6 +446,13 @@ pub trait Store: Send + Sync + fmt::Debug {
     /// Checks that the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
 
+    /// Ends the store's background work and closes its connections, for a
+    /// program about to stop its runtime: a driver that cleans up when its
+    /// last handle is dropped (MongoDB's ends its server sessions) would
+    /// otherwise race the runtime's shutdown. Operations after it fail.
+    /// The default does nothing.
+    async fn close(&self) {}
+
     /// Reads up to `limit` records of `collection` across **every**
     /// organization (records without an organization included), in the
     /// order of a stable key of the backend, starting after `after` (from

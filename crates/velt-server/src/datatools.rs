@@ -331,6 +331,13 @@ async fn export(args: &ExportArgs, cli: &Cli, settings: &Settings) -> Result<Exi
         Some(url) => open_url(url, Role::Source, cli).await?,
         None => crate::open_store(cli, settings, None).await?,
     };
+    let result = export_from(store.as_ref(), args).await;
+    store.close().await;
+    result
+}
+
+/// The export once its store is open.
+async fn export_from(store: &dyn Store, args: &ExportArgs) -> Result<ExitCode, BoxError> {
     let mut options = ExportOptions::default().batch_size(args.batch_size);
     if let Some(org) = &args.org {
         options = options.organization(org.clone());
@@ -342,14 +349,14 @@ async fn export(args: &ExportArgs, cli: &Cli, settings: &Settings) -> Result<Exi
     };
     let counts = if args.out == "-" {
         let mut out = BufWriter::new(std::io::stdout());
-        transfer::export(store.as_ref(), &mut out, &options, &progress).await?
+        transfer::export(store, &mut out, &options, &progress).await?
     } else {
         let path = PathBuf::from(&args.out);
         let partial = with_suffix(&path, ".partial");
         let file = std::fs::File::create(&partial)
             .map_err(|e| format!("cannot create {}: {e}", partial.display()))?;
         let mut out = BufWriter::new(file);
-        let counts = transfer::export(store.as_ref(), &mut out, &options, &progress).await?;
+        let counts = transfer::export(store, &mut out, &options, &progress).await?;
         let file = out
             .into_inner()
             .map_err(|e| format!("cannot write {}: {}", partial.display(), e.error()))?;
@@ -388,6 +395,7 @@ async fn import(args: &ImportArgs, cli: &Cli, settings: &Settings) -> Result<Exi
         // A file is read twice: every line is checked before anything is written.
         transfer::validate(open_input(&args.input)?)?;
     }
+    let input = open_input(&args.input)?;
     let store = store_or_default(args.store.as_ref(), cli, settings).await?;
     let bar = progress_bar("imported");
     let progress = |c: Collection, n: u64| {
@@ -395,13 +403,8 @@ async fn import(args: &ImportArgs, cli: &Cli, settings: &Settings) -> Result<Exi
         bar.inc(n);
     };
     let options = ImportOptions::default().batch_size(args.batch_size);
-    let result = transfer::import(
-        store.as_ref(),
-        open_input(&args.input)?,
-        &options,
-        &progress,
-    )
-    .await;
+    let result = transfer::import(store.as_ref(), input, &options, &progress).await;
+    store.close().await;
     bar.finish_and_clear();
     let summary = result?;
     let skipped = summary.skipped_without_org.total();
@@ -433,7 +436,13 @@ async fn migrate(args: &MigrateArgs, cli: &Cli) -> Result<ExitCode, BoxError> {
         .clone()
         .unwrap_or_else(|| default_state(&args.to));
     let source = open_url(&args.from, Role::Source, cli).await?;
-    let target = open_url(&args.to, Role::Target, cli).await?;
+    let target = match open_url(&args.to, Role::Target, cli).await {
+        Ok(t) => t,
+        Err(e) => {
+            source.close().await;
+            return Err(e);
+        }
+    };
     let options = MigrateOptions::new(&state, from, to)
         .batch_size(args.batch_size)
         .max_batches(args.max_batches);
@@ -443,6 +452,7 @@ async fn migrate(args: &MigrateArgs, cli: &Cli) -> Result<ExitCode, BoxError> {
         bar.inc(n);
     };
     let result = transfer::migrate(source.as_ref(), target.as_ref(), &options, &progress).await;
+    futures_util::future::join(source.close(), target.close()).await;
     bar.finish_and_clear();
     match result {
         Ok(MigrateOutcome::Complete(report)) => {

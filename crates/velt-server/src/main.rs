@@ -321,6 +321,8 @@ async fn run(cli: Cli, settings: config::Settings) -> Result<(), BoxError> {
         .clone()
         .unwrap_or_else(|| format!("http://{local}"));
     let files = open_files(&cli, &settings, &public_url)?;
+    // Closed once the server has drained, before the runtime stops.
+    let closing = Arc::clone(&store);
     let self_hosting = SelfHosting::builder()
         .store(store)
         .attachment_storage(files)
@@ -368,6 +370,7 @@ async fn run(cli: Cli, settings: config::Settings) -> Result<(), BoxError> {
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    closing.close().await;
     tracing::info!("velt-server stopped");
     Ok(())
 }

@@ -111,6 +111,9 @@ pub struct MongoStore {
     op_timeout: Duration,
     target: String,
     indexes: IndexReport,
+    /// False for [`MongoStore::with_client`]: [`Store::close`] then leaves
+    /// the caller's client alone.
+    owns_client: bool,
 }
 
 impl fmt::Debug for MongoStore {
@@ -197,6 +200,7 @@ impl MongoStore {
             MongoConfig::default().socket_timeout,
             "<client>".into(),
         );
+        store.owns_client = false;
         store.ping().await?;
         if store.options.create_indexes {
             store.indexes = store.ensure_indexes().await;
@@ -219,6 +223,7 @@ impl MongoStore {
             op_timeout,
             target,
             indexes: IndexReport::default(),
+            owns_client: true,
         }
     }
 
@@ -495,6 +500,14 @@ impl Store for MongoStore {
             self.delete_inner(collection, scope, id),
         )
         .await
+    }
+
+    /// Shuts the driver's client down (its sessions ended, its pools
+    /// closed), unless the store was made [`MongoStore::with_client`].
+    async fn close(&self) {
+        if self.owns_client {
+            self.client.clone().shutdown().await;
+        }
     }
 
     async fn ping(&self) -> Result<(), StoreError> {

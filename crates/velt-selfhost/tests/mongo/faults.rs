@@ -238,3 +238,33 @@ async fn sixteen_concurrent_saves_lose_no_write() {
         .unwrap();
     assert_eq!(count, 1);
 }
+
+/// `close` shuts a store's own client down (what the binary does before
+/// its runtime stops, so the driver's cleanup on drop cannot race it): the
+/// store answers a typed error afterwards. A store over a caller's client
+/// leaves that client working.
+#[tokio::test]
+async fn close_shuts_an_owned_client_down_and_leaves_a_callers_client_alone() {
+    let (store, _) = mongo().await;
+    let s = scope("org1");
+    upsert(&store, Collection::Comments, &s, vec![comment("a1", "d1")]).await;
+    store.close().await;
+    let err = store.ping().await.unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Unavailable { message, .. } if message.contains("Client has been shut down")),
+        "{err:?}"
+    );
+
+    let client = mongodb::Client::with_uri_str(server_uri()).await.unwrap();
+    let db = fresh_db_name();
+    let shared = MongoStore::with_client(client.clone(), &db, MongoStoreOptions::default())
+        .await
+        .unwrap();
+    shared.close().await;
+    shared.ping().await.unwrap();
+    client
+        .database(&db)
+        .run_command(doc! {"ping": 1})
+        .await
+        .unwrap();
+}

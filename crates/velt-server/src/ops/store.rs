@@ -165,6 +165,10 @@ impl Store for InstrumentedStore {
         self.observe("ping", None, started, &r);
         r
     }
+
+    async fn close(&self) {
+        self.inner.close().await;
+    }
 }
 
 #[cfg(test)]
